@@ -48,6 +48,10 @@ export const errorCodes = {
   ZOOM_TIMEOUT: 504,
   ZOOM_SCOPE_MISSING: 502,
   ZOOM_RESPONSE_INVALID: 502,
+  /** A create timed out or its connection dropped: Zoom may have made the meeting. */
+  ZOOM_ANSWER_LOST: 504,
+  /** Zoom refused the app's client id or secret: a configuration fault, not the user's. */
+  ZOOM_CLIENT_INVALID: 500,
 
   // Webhooks
   WEBHOOK_SIGNATURE_INVALID: 401,
