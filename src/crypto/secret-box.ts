@@ -54,6 +54,15 @@ export class SecretBox {
   }
 }
 
+/**
+ * The context of the secret stored in `column` of row `id` of `table`, e.g.
+ * `zoom_connections:42:access_token`. Every writer and reader of a sealed column builds its
+ * context here, so both sides agree.
+ */
+export function secretContext(table: string, id: string | number | bigint, name: string): string {
+  return `${table}:${String(id)}:${name}`;
+}
+
 /** A line break in a context would let one context pass for another. */
 function checkContext(context: string): void {
   if (context === '' || context.includes('\n')) {
