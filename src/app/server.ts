@@ -1,0 +1,45 @@
+/**
+ * One running server process: context, workers, HTTP, and an orderly stop on SIGTERM (stop
+ * taking requests, let running jobs finish, close the database).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { registerWorkers } from '../jobs/register-workers.js';
+import { buildApp, type Mount } from '../web/build-app.js';
+import type { AppContext } from './app-context.js';
+import { createContext, type ContextOptions } from './create-context.js';
+
+/** A started server. */
+export interface RunningServer {
+  readonly ctx: AppContext;
+  readonly app: FastifyInstance;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; `mounts` add routes beside the product (the simulator). */
+export async function startServer(
+  config: Config,
+  log: Logger,
+  options: ContextOptions & { mounts?: (ctx: AppContext) => Mount[] } = {},
+): Promise<RunningServer> {
+  const ctx = await createContext(config, log, options);
+  await ctx.jobs.start();
+  await registerWorkers(ctx);
+
+  const app = await buildApp(ctx, options.mounts?.(ctx) ?? []);
+  const url = await app.listen({ port: config.port, host: config.host });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopAll(ctx, app));
+  return { ctx, app, url, stop };
+}
+
+async function stopAll(ctx: AppContext, app: FastifyInstance): Promise<void> {
+  ctx.log.info('server stopping');
+  await app.close();
+  await ctx.jobs.stop();
+  await ctx.db.close();
+  ctx.log.info('server stopped');
+}

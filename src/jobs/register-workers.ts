@@ -1,0 +1,10 @@
+/**
+ * Every queue of the product and its worker, declared in one place so each process that starts
+ * work starts all of it.
+ */
+import type { AppContext } from '../app/app-context.js';
+
+/** Declares the queues and starts their workers. */
+export async function registerWorkers(ctx: AppContext): Promise<void> {
+  void ctx;
+}

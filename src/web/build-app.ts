@@ -1,0 +1,105 @@
+/**
+ * Builds the Fastify application: parsers, security headers, request logging without query
+ * strings, the one error handler, and the product's routes in their own encapsulated context
+ * (so that a simulator mounted beside them shares none of their hooks).
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { AppContext } from '../app/app-context.js';
+import { requestLogFields } from '../logging/logger.js';
+import { randomToken } from '../support/random-token.js';
+import { appCss, appJs } from './assets.js';
+import { html } from './html.js';
+import { layout } from './pages/layout.js';
+import { toAppError, toProblem } from './problem.js';
+import { registerProductRoutes } from './product-routes.js';
+import { checkCsrf, resolveAuth, wantsHtml } from './request-auth.js';
+import { AppError } from '../errors/app-error.js';
+
+/** Extra routes mounted beside the product, outside its hooks (e.g. the Zoom simulator). */
+export type Mount = (app: FastifyInstance) => Promise<void>;
+
+/** Builds the app; call `listen` or `inject` on the result. */
+export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: () => randomToken(9),
+    bodyLimit: 1024 * 1024,
+    trustProxy: ctx.config.production,
+  });
+
+  await app.register(cookie);
+  await app.register(formbody);
+  app.addHook('onRequest', securityHeaders);
+  app.addHook('onResponse', logResponse);
+  app.get('/assets/app.css', (_, reply) => reply.type('text/css').header('cache-control', 'max-age=300').send(appCss));
+  app.get('/assets/app.js', (_, reply) => reply.type('text/javascript').send(appJs));
+
+  await app.register(async (product) => {
+    product.decorateRequest('auth', undefined);
+    product.addHook('onRequest', async (request) => resolveAuth(ctx, request));
+    product.addHook('preHandler', async (request) => checkCsrf(request));
+    product.setErrorHandler(handleError);
+    product.setNotFoundHandler(handleNotFound);
+    await registerProductRoutes(product, ctx);
+  });
+
+  for (const mount of mounts) await mount(app);
+  return app;
+}
+
+async function securityHeaders(_: FastifyRequest, reply: FastifyReply): Promise<void> {
+  // no-referrer keeps the OAuth code in /callback/?code=… out of every Referer header.
+  void reply.headers({
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'content-security-policy':
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self' http: https:",
+  });
+}
+
+async function logResponse(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  request.log.info(
+    { ...requestLogFields(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+    'request completed',
+  );
+}
+
+async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'request failed');
+  else request.log.info({ code: appError.code }, 'request rejected');
+
+  if (wantsHtml(request) && !isJsonRequest(request)) return sendErrorPage(reply, appError);
+  return reply
+    .code(appError.status)
+    .type('application/problem+json')
+    .send(toProblem(appError));
+}
+
+async function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return handleError(new AppError('NOT_FOUND', 'no such page'), request, reply);
+}
+
+function isJsonRequest(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('application/json') && !(request.headers.accept ?? '').includes('text/html');
+}
+
+function sendErrorPage(reply: FastifyReply, error: AppError) {
+  const title = error.status === 404 ? 'Not found' : error.status >= 500 ? 'Something went wrong' : 'Request refused';
+  const text = error.status >= 500 ? 'The server could not finish this request. Nothing was changed; please try again.' : (error.detail ?? capitalise(error.message) + '.');
+  const body = html`<section class="card"><h1>${title}</h1><p>${text}</p><p><a href="/">Back to the start</a></p></section>`;
+  return reply.code(error.status).type('text/html; charset=utf-8').send(layout({ title, body }));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,14 @@
+/**
+ * Every route of the product, registered inside its encapsulated context. Each concept owns a
+ * `register…Routes(app, ctx)` function; this list is the one place they are wired.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/app-context.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerLoginRoutes } from './routes/login-routes.js';
+
+/** Registers all product routes. */
+export async function registerProductRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  registerHealthRoutes(app, ctx);
+  registerLoginRoutes(app, ctx);
+}
