@@ -5,6 +5,7 @@
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -48,6 +49,8 @@ export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): 
     product.addHook('preHandler', async (request) => checkCsrf(request));
     product.setErrorHandler(handleError);
     product.setNotFoundHandler(handleNotFound);
+    await product.register(swagger, { openapi: openApiInfo(ctx) });
+    product.get('/api/openapi.json', { schema: { hide: true } }, () => product.swagger());
     await registerProductRoutes(product, ctx);
   });
 
@@ -102,4 +105,23 @@ function sendErrorPage(reply: FastifyReply, error: AppError) {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function openApiInfo(ctx: AppContext) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'safedriver-zoom API',
+      version: '1',
+      description:
+        'Class sessions, their Zoom meetings, enrolments and messages. Authenticate with ' +
+        '`Authorization: Bearer <token>` (tokens from `create-api-token`) or a browser session. ' +
+        'Errors are application/problem+json (RFC 9457) with a stable `code`.',
+    },
+    servers: [{ url: ctx.config.publicUrl }],
+    components: {
+      securitySchemes: { bearer: { type: 'http' as const, scheme: 'bearer' } },
+    },
+    security: [{ bearer: [] }],
+  };
 }

@@ -85,6 +85,16 @@ CREATE TABLE class_sessions (
   status text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),
   zoom_meeting_id text UNIQUE,
   zoom_join_url text,
+  -- Where the Zoom meeting stands; see the API contract for the meaning of each state.
+  sync_state text NOT NULL DEFAULT 'none' CHECK (sync_state IN
+    ('none', 'pending', 'ready', 'failed', 'needs_check', 'host_disconnected', 'cancelled')),
+  sync_error_code text,
+  sync_error_message text,
+  -- Rises with every change staff make (title, time, duration, cancel); messages and the sync
+  -- engine key their work on it.
+  revision integer NOT NULL DEFAULT 1,
+  host_link_lost_at timestamptz,
+  created_by bigint REFERENCES users (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
