@@ -18,6 +18,7 @@ import {
 } from 'node:crypto';
 
 import { AppError } from '../errors/app-error.js';
+import { systemClock, type Clock } from '../support/clock.js';
 
 const VERSION = 0x80;
 const HEADER_BYTES = 1 + 8 + 16;
@@ -33,12 +34,9 @@ export interface FernetKey {
   readonly encryptionKey: Buffer;
 }
 
-/** Milliseconds since the epoch, like `Date.now`; tests pass a fixed one. */
-export type Clock = () => number;
-
 /** Where encryption takes its time and IVs from. Both default to the real ones. */
 export interface FernetOptions {
-  readonly now?: Clock;
+  readonly clock?: Clock;
   /** Returns a fresh 16-byte IV per call; only the test vectors fix it. */
   readonly randomIv?: () => Buffer;
 }
@@ -47,7 +45,8 @@ export interface FernetOptions {
 export interface DecryptOptions {
   /** Maximum age in seconds; without it a token of any age is accepted. */
   readonly ttlSeconds?: number;
-  readonly now?: Clock;
+  /** The time the ttl is measured against; the Fernet's own clock unless given. */
+  readonly clock?: Clock;
 }
 
 /** A token split into its fields after its structure has been checked. */
@@ -106,12 +105,12 @@ export function decodeFernetToken(token: string): FernetTokenParts {
 /** Encrypts and decrypts Fernet tokens under one key. */
 export class Fernet {
   readonly #key: FernetKey;
-  readonly #now: Clock;
+  readonly #clock: Clock;
   readonly #randomIv: () => Buffer;
 
   constructor(key: FernetKey | string, options: FernetOptions = {}) {
     this.#key = typeof key === 'string' ? parseFernetKey(key) : key;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     this.#randomIv = options.randomIv ?? (() => randomBytes(16));
   }
 
@@ -120,7 +119,7 @@ export class Fernet {
     const iv = this.#randomIv();
     const header = Buffer.alloc(9);
     header[0] = VERSION;
-    header.writeBigUInt64BE(BigInt(Math.floor(this.#now() / 1000)), 1);
+    header.writeBigUInt64BE(unixSeconds(this.#clock), 1);
 
     const cipher = createCipheriv('aes-128-cbc', this.#key.encryptionKey, iv);
     const signed = Buffer.concat([header, iv, cipher.update(message), cipher.final()]);
@@ -140,7 +139,7 @@ export class Fernet {
 
   /** Checks age and MAC of an already decoded token, then decrypts and unpads it. */
   open(parts: FernetTokenParts, options: DecryptOptions = {}): Buffer {
-    checkAge(parts.timestamp, options.ttlSeconds, options.now ?? this.#now);
+    checkAge(parts.timestamp, options.ttlSeconds, options.clock ?? this.#clock);
     if (!this.verifies(parts)) throw invalid('fernet token signature does not match');
 
     const decipher = createDecipheriv('aes-128-cbc', this.#key.encryptionKey, parts.iv);
@@ -161,10 +160,14 @@ function toUrlSafe(base64: string): string {
   return base64.replace(/\+/g, '-').replace(/\//g, '_');
 }
 
-function checkAge(timestamp: bigint, ttlSeconds: number | undefined, now: Clock): void {
+function unixSeconds(clock: Clock): bigint {
+  return BigInt(Math.floor(clock.now().getTime() / 1000));
+}
+
+function checkAge(timestamp: bigint, ttlSeconds: number | undefined, clock: Clock): void {
   if (ttlSeconds === undefined) return;
 
-  const current = BigInt(Math.floor(now() / 1000));
+  const current = unixSeconds(clock);
   if (timestamp + BigInt(Math.floor(ttlSeconds)) < current) throw invalid('fernet token expired');
   if (current + MAX_CLOCK_SKEW_SECONDS < timestamp) {
     throw invalid('fernet token is dated in the future');

@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { Fernet, parseFernetKey } from '../../src/crypto/fernet.js';
 import { generateFernetKey, KeyRing } from '../../src/crypto/key-ring.js';
 import { AppError, isAppError } from '../../src/errors/app-error.js';
+import { ManualClock } from '../../src/support/clock.js';
+
+function fixedClock(at: string | number): ManualClock {
+  return new ManualClock(new Date(at));
+}
 
 function errorOf(work: () => unknown): unknown {
   try {
@@ -45,10 +50,10 @@ describe('KeyRing', () => {
   });
 
   it('applies a ttl with its clock', () => {
-    const ring = new KeyRing([newKey], { now: () => 1_000_000 });
+    const ring = new KeyRing([newKey], { clock: fixedClock(1_000_000) });
     const token = ring.encrypt('brief');
 
-    const later = { ttlSeconds: 60, now: () => 1_000_000 + 61_000 };
+    const later = { ttlSeconds: 60, clock: fixedClock(1_000_000 + 61_000) };
 
     expect(ring.decrypt(token, { ttlSeconds: 60 }).keyIndex).toBe(0);
     expect(

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 
 import pg from 'pg';
-import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { generateFernetKey, KeyRing } from '../../src/crypto/key-ring.js';
 import { rotateSecrets, type ColumnRotation } from '../../src/crypto/rotate-secrets.js';
 import { SecretBox, secretContext } from '../../src/crypto/secret-box.js';
 import type { Database, Queryable, QueryResult } from '../../src/db/database.js';
+import { openPgDatabase } from '../../src/db/pg-database.js';
+import { openPgliteDatabase } from '../../src/db/pglite-database.js';
+import { captureLogs } from '../support/log-capture.js';
+import { testServerUrl } from '../support/test-database.js';
 
-// A fresh database for this file, with just the columns rotation touches. The product's own
-// database layer and migrations are exercised by their own tests.
-const adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
-const databaseName = `rot_${randomBytes(6).toString('hex')}`;
+// Rotation only touches the sealed columns, so each engine gets a table with just those; the
+// full schema and its migrations are covered by the database layer's own tests. Rotation always
+// runs on real PostgreSQL too (the server CI names, else the local one), as concurrency needs it.
+const adminUrl = testServerUrl || 'postgres://postgres@127.0.0.1:5432/postgres';
 const schema = `
   CREATE TABLE zoom_connections (
     id bigserial PRIMARY KEY,
@@ -21,65 +23,48 @@ const schema = `
     refresh_token_enc text
   )`;
 
-/** The smallest Database over a pg pool; `beforeUpdate` lets a test act between read and write. */
-class TestDatabase implements Database {
-  readonly kind = 'postgres' as const;
-  beforeUpdate: ((text: string) => Promise<void>) | undefined;
+/** A Database that lets a test act just before each UPDATE rotation sends. */
+class HookedDatabase implements Database {
+  beforeUpdate: (() => Promise<void>) | undefined;
 
-  constructor(readonly pool: pg.Pool) {}
+  constructor(readonly inner: Database) {}
+
+  get kind(): Database['kind'] {
+    return this.inner.kind;
+  }
 
   query<Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-    return runQuery<Row>(this.pool, text, params);
+    return this.inner.query<Row>(text, params);
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    const tx: Queryable = {
-      query: async (text, params) => {
-        if (text.trimStart().startsWith('UPDATE')) await this.beforeUpdate?.(text);
-        return runQuery(client, text, params);
-      },
-    };
-    try {
-      await client.query('BEGIN');
-      const result = await work(tx);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.inner.transaction((tx) =>
+      work({
+        query: async (text, params) => {
+          if (text.trimStart().startsWith('UPDATE')) await this.beforeUpdate?.();
+          return tx.query(text, params);
+        },
+      }),
+    );
   }
 
-  async exec(script: string): Promise<void> {
-    await this.pool.query(script);
+  exec(script: string): Promise<void> {
+    return this.inner.exec(script);
   }
 
   close(): Promise<void> {
-    return this.pool.end();
+    return this.inner.close();
   }
 }
 
-async function runQuery<Row>(
-  target: pg.Pool | pg.PoolClient,
-  text: string,
-  params?: readonly unknown[],
-): Promise<QueryResult<Row>> {
-  const result = await target.query(text, params as unknown[] | undefined);
-  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-}
-
-function capturingLogger(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, stream), lines };
+async function withAdmin(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
 }
 
 const oldKey = generateFernetKey();
@@ -88,152 +73,195 @@ const oldBox = new SecretBox(new KeyRing([oldKey]));
 const rotatingBox = new SecretBox(new KeyRing([newKey, oldKey]));
 const newOnlyBox = new SecretBox(new KeyRing([newKey]));
 const rowCount = 25;
-const silent = pino({ level: 'silent' });
+const silent = captureLogs('silent').log;
 
-let db: TestDatabase;
-let secrets: Map<string, string>;
-
-beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
-
-  db = new TestDatabase(
-    new pg.Pool({ connectionString: adminUrl.replace(/postgres$/, databaseName) }),
-  );
-  await db.exec(schema);
-});
-
-afterAll(async () => {
-  await db?.close();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin.end();
-});
-
-beforeEach(async () => {
-  db.beforeUpdate = undefined;
-  await db.exec('TRUNCATE zoom_connections RESTART IDENTITY');
-  secrets = await seedRows();
-});
+type Row = { id: number | string; access: string; refresh: string | null };
 
 /**
  * Row i gets an access token under the old key; every third row has no refresh token, and
- * every fifth row's refresh token is already under the new key.
+ * every fifth row's refresh token is already under the new key. Returns context → secret.
  */
-async function seedRows(): Promise<Map<string, string>> {
+async function seedRows(db: Database): Promise<Map<string, string>> {
+  await db.exec('TRUNCATE zoom_connections RESTART IDENTITY');
   const stored = new Map<string, string>();
   for (let i = 1; i <= rowCount; i += 1) {
+    const accessContext = secretContext('zoom_connections', i, 'access_token');
+    const refreshContext = secretContext('zoom_connections', i, 'refresh_token');
     const access = `access-${i}-${randomBytes(8).toString('hex')}`;
     const refresh = i % 3 === 0 ? null : `refresh-${i}-${randomBytes(8).toString('hex')}`;
     const refreshBox = i % 5 === 0 ? newOnlyBox : oldBox;
 
-    stored.set(secretContext('zoom_connections', i, 'access_token'), access);
-    if (refresh !== null)
-      stored.set(secretContext('zoom_connections', i, 'refresh_token'), refresh);
+    stored.set(accessContext, access);
+    if (refresh !== null) stored.set(refreshContext, refresh);
     await db.query(
       'INSERT INTO zoom_connections (id, access_token_enc, refresh_token_enc) VALUES ($1, $2, $3)',
-      [
-        i,
-        oldBox.seal(access, secretContext('zoom_connections', i, 'access_token')),
-        refresh && refreshBox.seal(refresh, secretContext('zoom_connections', i, 'refresh_token')),
-      ],
+      [i, oldBox.seal(access, accessContext), refresh && refreshBox.seal(refresh, refreshContext)],
     );
   }
   return stored;
 }
 
-/** Every stored secret, opened with a box holding only the new key (throws if one does not). */
-async function readAllWithNewKeyOnly(): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ id: string; access: string; refresh: string | null }>(
+/** Every stored secret opened with `box`; throws if one does not open. */
+async function readAll(db: Database, box: SecretBox): Promise<Map<string, string>> {
+  const { rows } = await db.query<Row>(
     'SELECT id, access_token_enc AS access, refresh_token_enc AS refresh FROM zoom_connections',
   );
   const opened = new Map<string, string>();
   for (const row of rows) {
     const access = secretContext('zoom_connections', row.id, 'access_token');
     const refresh = secretContext('zoom_connections', row.id, 'refresh_token');
-    opened.set(access, newOnlyBox.open(row.access, access));
-    if (row.refresh !== null) opened.set(refresh, newOnlyBox.open(row.refresh, refresh));
+    opened.set(access, box.open(row.access, access));
+    if (row.refresh !== null) opened.set(refresh, box.open(row.refresh, refresh));
   }
   return opened;
 }
 
-function counts(
-  results: ColumnRotation[],
-): Record<string, Omit<ColumnRotation, 'table' | 'column'>> {
+async function accessTokensUnderNewKey(db: Database): Promise<number> {
+  const { rows } = await db.query<Row>(
+    'SELECT id, access_token_enc AS access FROM zoom_connections',
+  );
+  return rows.filter((row) => {
+    const context = secretContext('zoom_connections', row.id, 'access_token');
+    return rotatingBox.openWithKey(row.access, context).keyIndex === 0;
+  }).length;
+}
+
+function counts(results: ColumnRotation[]): Record<string, unknown> {
   return Object.fromEntries(
     results.map(({ table, column, ...count }) => [`${table}.${column}`, count]),
   );
 }
 
-describe('rotateSecrets', () => {
-  it('re-encrypts every secret under the first key, in batches, and a second run rotates nothing', async () => {
-    const { log, lines } = capturingLogger();
+const postgresName = `rot_${randomBytes(6).toString('hex')}`;
+let postgres: HookedDatabase;
+let pglite: HookedDatabase;
 
-    const first = await rotateSecrets({ db, secretBox: rotatingBox, log, batchSize: 10 });
-    const second = await rotateSecrets({ db, secretBox: rotatingBox, log: silent, batchSize: 10 });
+beforeAll(async () => {
+  await withAdmin(`CREATE DATABASE ${postgresName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${postgresName}`;
+  postgres = new HookedDatabase(openPgDatabase(url.toString(), 4));
+  await postgres.exec(schema);
+  pglite = new HookedDatabase(await openPgliteDatabase('memory://'));
+  await pglite.exec(schema);
+});
 
-    expect(await readAllWithNewKeyOnly()).toEqual(secrets);
-    expect(counts(first)).toEqual({
-      'zoom_connections.access_token_enc': {
-        scanned: 25,
-        rotated: 25,
-        alreadyCurrent: 0,
-        changedMeanwhile: 0,
-        unreadable: 0,
-      },
-      'zoom_connections.refresh_token_enc': {
-        scanned: 17,
-        rotated: 13,
-        alreadyCurrent: 4,
-        changedMeanwhile: 0,
-        unreadable: 0,
-      },
+afterAll(async () => {
+  await pglite?.close();
+  await postgres?.close();
+  await withAdmin(`DROP DATABASE IF EXISTS ${postgresName} WITH (FORCE)`);
+});
+
+/** The behaviour every engine must show; `setUp` gives a database holding the table. */
+function describeRotation(engine: string, database: () => HookedDatabase): void {
+  describe(`rotateSecrets on ${engine}`, () => {
+    let db: HookedDatabase;
+    let secrets: Map<string, string>;
+
+    beforeEach(async () => {
+      db = database();
+      db.beforeUpdate = undefined;
+      secrets = await seedRows(db);
     });
-    for (const result of second) {
-      expect(result.rotated).toBe(0);
-      expect(result.alreadyCurrent).toBe(result.scanned);
-    }
-    expect(lines.filter((line) => line.includes('secret rotation batch committed')).length).toBe(5);
+
+    it('re-encrypts every secret under the first key in batches; a second run rotates nothing', async () => {
+      const logs = captureLogs();
+
+      const first = await rotateSecrets({
+        db,
+        secretBox: rotatingBox,
+        log: logs.log,
+        batchSize: 10,
+      });
+      const second = await rotateSecrets({
+        db,
+        secretBox: rotatingBox,
+        log: silent,
+        batchSize: 10,
+      });
+
+      expect(await readAll(db, newOnlyBox)).toEqual(secrets);
+      expect(counts(first)).toEqual({
+        'zoom_connections.access_token_enc': {
+          scanned: 25,
+          rotated: 25,
+          alreadyCurrent: 0,
+          changedMeanwhile: 0,
+          unreadable: 0,
+        },
+        'zoom_connections.refresh_token_enc': {
+          scanned: 17,
+          rotated: 13,
+          alreadyCurrent: 4,
+          changedMeanwhile: 0,
+          unreadable: 0,
+        },
+      });
+      for (const result of second) {
+        expect(result).toMatchObject({ rotated: 0, alreadyCurrent: result.scanned });
+      }
+      const batches = logs.lines.filter((line) => line.includes('secret rotation batch committed'));
+      expect(batches.length).toBe(5);
+    });
+
+    it('leaves every row readable when a run dies midway, and the next run finishes', async () => {
+      let updates = 0;
+      db.beforeUpdate = async () => {
+        updates += 1;
+        if (updates === 13) throw new Error('process killed during the second batch');
+      };
+
+      const interrupted = rotateSecrets({ db, secretBox: rotatingBox, log: silent, batchSize: 10 });
+
+      await expect(interrupted).rejects.toThrow('process killed');
+      expect(await readAll(db, rotatingBox)).toEqual(secrets);
+      expect(await accessTokensUnderNewKey(db)).toBe(10);
+
+      db.beforeUpdate = undefined;
+      const resumed = await rotateSecrets({
+        db,
+        secretBox: rotatingBox,
+        log: silent,
+        batchSize: 10,
+      });
+
+      expect(await readAll(db, newOnlyBox)).toEqual(secrets);
+      expect(resumed[0]).toMatchObject({ scanned: 25, rotated: 15, alreadyCurrent: 10 });
+    });
+
+    it('leaves an unreadable value in place, counts it and never logs it or any secret', async () => {
+      const stray = new SecretBox(new KeyRing([generateFernetKey()])).seal('lost', 'x');
+      await db.query('UPDATE zoom_connections SET refresh_token_enc = $1 WHERE id = 1', [stray]);
+      const logs = captureLogs();
+
+      const results = await rotateSecrets({
+        db,
+        secretBox: rotatingBox,
+        log: logs.log,
+        batchSize: 7,
+      });
+
+      const { rows } = await db.query<Row>(
+        'SELECT refresh_token_enc AS refresh FROM zoom_connections WHERE id = 1',
+      );
+      expect(rows[0]?.refresh).toBe(stray);
+      expect(results[1]).toMatchObject({ scanned: 17, unreadable: 1, rotated: 12 });
+      expect(logs.text()).toContain('stored secret opens under no token key');
+      expect(logs.text()).not.toContain(stray.slice(0, 30));
+      for (const secret of secrets.values()) expect(logs.text()).not.toContain(secret);
+    });
   });
+}
 
-  it('leaves every row readable when a run dies midway and the next run finishes the work', async () => {
-    let updates = 0;
-    db.beforeUpdate = async () => {
-      updates += 1;
-      if (updates === 13) throw new Error('process killed during the second batch');
-    };
+describeRotation('PostgreSQL', () => postgres);
+describeRotation('PGlite', () => pglite);
 
-    const interrupted = rotateSecrets({
-      db,
-      secretBox: rotatingBox,
-      log: silent,
-      batchSize: 10,
-    });
-    await expect(interrupted).rejects.toThrow('process killed');
-
-    expect(await readAllWithOldOrNewKey()).toEqual(secrets);
-    const { rows } = await db.query<{ id: string; access: string }>(
-      'SELECT id, access_token_enc AS access FROM zoom_connections ORDER BY id',
-    );
-    const underNew = rows.filter((row) => opensUnderNewKey(row.access, row.id)).length;
-    expect(underNew).toBe(10);
-
-    db.beforeUpdate = undefined;
-    const resumed = await rotateSecrets({
-      db,
-      secretBox: rotatingBox,
-      log: silent,
-      batchSize: 10,
-    });
-
-    expect(await readAllWithNewKeyOnly()).toEqual(secrets);
-    expect(resumed[0]).toMatchObject({ scanned: 25, rotated: 15, alreadyCurrent: 10 });
-  });
-
+// Only PostgreSQL has a second writer: PGlite serialises every statement of its one process.
+describe('rotateSecrets beside a concurrent writer on PostgreSQL', () => {
   it('never overwrites a value another writer stored between read and write', async () => {
+    const db = postgres;
+    db.beforeUpdate = undefined;
+    const secrets = await seedRows(db);
     const context = secretContext('zoom_connections', 3, 'access_token');
     const written = newOnlyBox.seal('refreshed-meanwhile', context);
     let wrote = false;
@@ -243,58 +271,10 @@ describe('rotateSecrets', () => {
       await db.query('UPDATE zoom_connections SET access_token_enc = $1 WHERE id = 3', [written]);
     };
 
-    const results = await rotateSecrets({
-      db,
-      secretBox: rotatingBox,
-      log: silent,
-      batchSize: 10,
-    });
+    const results = await rotateSecrets({ db, secretBox: rotatingBox, log: silent, batchSize: 10 });
 
-    const { rows } = await db.query<{ access: string }>(
-      'SELECT access_token_enc AS access FROM zoom_connections WHERE id = 3',
-    );
-    expect(rows[0]?.access).toBe(written);
+    secrets.set(context, 'refreshed-meanwhile');
+    expect(await readAll(db, newOnlyBox)).toEqual(secrets);
     expect(results[0]).toMatchObject({ scanned: 25, rotated: 24, changedMeanwhile: 1 });
   });
-
-  it('leaves an unreadable value in place, counts it and never logs it', async () => {
-    const stray = new SecretBox(new KeyRing([generateFernetKey()])).seal('lost', 'x');
-    await db.query('UPDATE zoom_connections SET refresh_token_enc = $1 WHERE id = 1', [stray]);
-    const { log, lines } = capturingLogger();
-
-    const results = await rotateSecrets({ db, secretBox: rotatingBox, log, batchSize: 7 });
-
-    const { rows } = await db.query<{ refresh: string }>(
-      'SELECT refresh_token_enc AS refresh FROM zoom_connections WHERE id = 1',
-    );
-    expect(rows[0]?.refresh).toBe(stray);
-    expect(results[1]).toMatchObject({ scanned: 17, unreadable: 1, rotated: 12 });
-    const logText = lines.join('');
-    expect(logText).toContain('stored secret opens under no token key');
-    expect(logText).not.toContain(stray.slice(0, 30));
-    for (const secret of secrets.values()) expect(logText).not.toContain(secret);
-  });
 });
-
-function opensUnderNewKey(token: string, id: string): boolean {
-  try {
-    newOnlyBox.open(token, secretContext('zoom_connections', id, 'access_token'));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function readAllWithOldOrNewKey(): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ id: string; access: string; refresh: string | null }>(
-    'SELECT id, access_token_enc AS access, refresh_token_enc AS refresh FROM zoom_connections',
-  );
-  const opened = new Map<string, string>();
-  for (const row of rows) {
-    const access = secretContext('zoom_connections', row.id, 'access_token');
-    const refresh = secretContext('zoom_connections', row.id, 'refresh_token');
-    opened.set(access, rotatingBox.open(row.access, access));
-    if (row.refresh !== null) opened.set(refresh, rotatingBox.open(row.refresh, refresh));
-  }
-  return opened;
-}
