@@ -117,6 +117,8 @@ export class Fernet {
   /** Returns the token text for `message` (a string is taken as UTF-8). */
   encrypt(message: Buffer | string): string {
     const iv = this.#randomIv();
+    if (iv.length !== BLOCK_BYTES) throw new AppError('INTERNAL', 'fernet iv is not 16 bytes');
+
     const header = Buffer.alloc(9);
     header[0] = VERSION;
     header.writeBigUInt64BE(unixSeconds(this.#clock), 1);
