@@ -85,7 +85,7 @@ export async function getMeeting(http: ZoomHttp, meetingId: string): Promise<Zoo
   };
 }
 
-/** Applies a patch (Zoom answers 204, no body); a missing meeting fails with `ZOOM_MEETING_NOT_FOUND`. */
+/** Applies a patch (Zoom answers 204, no body); `ZOOM_MEETING_NOT_FOUND` when Zoom has none. */
 export async function updateMeeting(
   http: ZoomHttp,
   meetingId: string,

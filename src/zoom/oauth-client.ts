@@ -28,6 +28,7 @@ import { zoomFetch, type TransportFailureKind, type ZoomAnswer } from './zoom-fe
 import { parseTokenAnswer, type ZoomTokenSet } from './zoom-token-set.js';
 
 export type { ZoomTokenSet } from './zoom-token-set.js';
+export { codeChallengeS256, createCodeVerifier } from './pkce.js';
 
 /** Settings of the OAuth client. `oauthUrl` is the base of `/oauth/*`, e.g. `https://zoom.us`. */
 export interface ZoomOAuthClientOptions {
@@ -174,7 +175,7 @@ function classifyRefusal(call: TokenCall, answer: ZoomAnswer): AppError {
   return new AppError('ZOOM_REQUEST_INVALID', 'zoom refused the revoke request', { extra });
 }
 
-/** Zoom's dead-grant answer: 400 or 401 with `invalid_grant`/`invalid_request` or "Invalid Token!". */
+/** Zoom's dead-grant answer: 400/401 with `invalid_grant`, `invalid_request` or "Invalid Token!". */
 function isDeadGrantAnswer(answer: ZoomAnswer): boolean {
   if (answer.status !== 400 && answer.status !== 401) return false;
 
