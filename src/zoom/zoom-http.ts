@@ -15,9 +15,13 @@
  * or a gateway answered 502/504, Zoom may have made the meeting although we never heard of it.
  * Such a create is never sent again automatically; it fails with `ZOOM_ANSWER_LOST` so the sync
  * engine marks the session `needs_check` and a person looks in Zoom before anything is
- * created again. A create is only repeated when Zoom surely did nothing: the connection was
- * never made, or Zoom itself answered 429, 500 or 503. GET, PATCH and DELETE are idempotent and
- * are retried on timeouts and drops too.
+ * created again. A create is repeated only when the connection was never made, or Zoom itself
+ * (not a gateway) refused it with 429, 500 or 503. Known gap: a 500 sent after Zoom stored the
+ * meeting would make a duplicate on retry; no such case is reported, and sending every Zoom
+ * hiccup to a person costs more. Treating 500 like 502 here would close the gap.
+ * GET, PATCH and DELETE are idempotent and are retried on timeouts and drops too.
+ *
+ * Errors thrown by `getAccessToken` (a dead grant, for one) pass through unchanged.
  */
 import type { Logger } from 'pino';
 
