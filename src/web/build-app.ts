@@ -7,6 +7,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -30,7 +31,9 @@ export type Mount = (app: FastifyInstance) => Promise<void>;
 export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's own request lines would print URLs with their query (an OAuth code); ours below
+    // log the path alone.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomToken(9),
     bodyLimit: 1024 * 1024,
     trustProxy: ctx.config.production,
