@@ -103,7 +103,13 @@ describe('rate limits', () => {
 
     sim.clock.advance(7 * 3600_000);
     const nextDay = await connect(sim.url, maria);
-    const created = await api(sim.apiUrl, nextDay.access_token, 'POST', '/users/me/meetings', lesson);
+    const created = await api(
+      sim.apiUrl,
+      nextDay.access_token,
+      'POST',
+      '/users/me/meetings',
+      lesson,
+    );
     expect(created.status).toBe(201);
   });
 });
