@@ -3,8 +3,9 @@
  * work starts all of it.
  */
 import type { AppContext } from '../app/app-context.js';
+import { registerConnectionWorkers } from '../connections/register-connection-workers.js';
 
 /** Declares the queues and starts their workers. */
 export async function registerWorkers(ctx: AppContext): Promise<void> {
-  void ctx;
+  await registerConnectionWorkers(ctx);
 }
