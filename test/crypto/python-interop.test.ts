@@ -11,6 +11,9 @@ import { Fernet } from '../../src/crypto/fernet.js';
 import { generateFernetKey, KeyRing } from '../../src/crypto/key-ring.js';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 
+// FERNET_PYTHON names an interpreter that has `cryptography` when the first python3 on PATH lacks it.
+const pythonBin = process.env['FERNET_PYTHON'] ?? 'python3';
+
 const pythonDecrypt = `
 import sys
 from cryptography.fernet import Fernet
@@ -29,7 +32,7 @@ print(Fernet.generate_key().decode())
 `;
 
 function python(script: string, args: string[], input = ''): Buffer {
-  return execFileSync('python3', ['-c', script, ...args], { input, timeout: 20_000 });
+  return execFileSync(pythonBin, ['-c', script, ...args], { input, timeout: 20_000 });
 }
 
 describe('Fernet interoperability with Python cryptography', () => {
