@@ -6,9 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/app-context.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/login-routes.js';
+import { registerConnectionRoutes } from '../connections/register-connection-routes.js';
 
 /** Registers all product routes. */
 export async function registerProductRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   registerHealthRoutes(app, ctx);
   registerLoginRoutes(app, ctx);
+  registerConnectionRoutes(app, ctx);
 }
