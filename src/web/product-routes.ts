@@ -7,10 +7,12 @@ import type { AppContext } from '../app/app-context.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/login-routes.js';
 import { registerConnectionRoutes } from '../connections/register-connection-routes.js';
+import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 
 /** Registers all product routes. */
 export async function registerProductRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   registerHealthRoutes(app, ctx);
   registerLoginRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
+  registerWebhookRoutes(app, ctx);
 }
