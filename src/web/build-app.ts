@@ -21,7 +21,7 @@ import { html } from './html.js';
 import { layout } from './pages/layout.js';
 import { toAppError, toProblem } from './problem.js';
 import { registerProductRoutes } from './product-routes.js';
-import { checkCsrf, resolveAuth, wantsHtml } from './request-auth.js';
+import { checkCsrf, csrfTokenOf, resolveAuth, wantsHtml } from './request-auth.js';
 import { AppError } from '../errors/app-error.js';
 
 /** Extra routes mounted beside the product, outside its hooks (e.g. the Zoom simulator). */
@@ -84,7 +84,7 @@ async function handleError(error: unknown, request: FastifyRequest, reply: Fasti
   if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'request failed');
   else request.log.info({ code: appError.code }, 'request rejected');
 
-  if (wantsHtml(request) && !isJsonRequest(request)) return sendErrorPage(reply, appError);
+  if (wantsHtml(request) && !isJsonRequest(request)) return sendErrorPage(request, reply, appError);
   return reply
     .code(appError.status)
     .type('application/problem+json')
@@ -99,11 +99,13 @@ function isJsonRequest(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('application/json') && !(request.headers.accept ?? '').includes('text/html');
 }
 
-function sendErrorPage(reply: FastifyReply, error: AppError) {
+function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   const title = error.status === 404 ? 'Not found' : error.status >= 500 ? 'Something went wrong' : 'Request refused';
   const text = error.status >= 500 ? 'The server could not finish this request. Nothing was changed; please try again.' : (error.detail ?? capitalise(error.message) + '.');
   const body = html`<section class="card"><h1>${title}</h1><p>${text}</p><p><a href="/">Back to the start</a></p></section>`;
-  return reply.code(error.status).type('text/html; charset=utf-8').send(layout({ title, body }));
+  const user = request.auth?.user;
+  const page = layout({ title, body, user, csrfToken: csrfTokenOf(request) });
+  return reply.code(error.status).type('text/html; charset=utf-8').send(page);
 }
 
 function capitalise(text: string): string {

@@ -76,13 +76,30 @@ describe('sign-in', () => {
     expect(answer.status).toBe(429);
   });
 
+  it('throttles a client address after twenty failures across accounts', async () => {
+    const user = await seedUser(app, { role: 'staff' });
+    for (let i = 0; i < 20; i += 1) {
+      await new Browser(app.url).signIn(`spray-${i}@example.test`, 'wrong password here');
+    }
+    const answer = await new Browser(app.url).signIn(user.email, user.password);
+    expect(answer.status).toBe(429);
+    await app.ctx.db.query('DELETE FROM login_failures');
+  });
+
   it('signs out only with the session csrf token', async () => {
     const user = await seedUser(app, { role: 'staff' });
     const browser = new Browser(app.url);
     await browser.signIn(user.email, user.password);
-    const { html } = await browser.page('/admin/');
+    const { html } = await browser.page('/no-such-page');
+    const sessions = async () =>
+      (await app.ctx.db.query('SELECT 1 FROM web_sessions WHERE user_id = $1', [user.id])).rows.length;
     const forged = await browser.postForm('/logout', {});
     expect(forged.status).toBe(403);
-    void html;
+    expect(await sessions()).toBe(1);
+
+    const real = await browser.postForm('/logout', { _csrf: csrfFrom(html) });
+    expect(real.status).toBe(303);
+    expect(await sessions()).toBe(0);
+    expect(browser.cookie('sdz_session')).toBeUndefined();
   });
 });
