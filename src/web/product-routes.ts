@@ -8,6 +8,7 @@ import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerLoginRoutes } from './routes/login-routes.js';
 import { registerConnectionRoutes } from '../connections/register-connection-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
+import { registerSchedulingRoutes } from '../scheduling/register-scheduling-routes.js';
 
 /** Registers all product routes. */
 export async function registerProductRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -15,4 +16,5 @@ export async function registerProductRoutes(app: FastifyInstance, ctx: AppContex
   registerLoginRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
+  await registerSchedulingRoutes(app, ctx);
 }
