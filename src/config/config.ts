@@ -44,6 +44,12 @@ export interface Config {
   readonly logLevel: string;
   readonly webhookToleranceSeconds: number;
   readonly staffNotifyEmails: readonly string[];
+  /**
+   * `SDZ_TEST_EXIT_AFTER_SMTP_SEND=1`: the process exits right after an SMTP server accepts a
+   * message and before the outbox records it, so a test can show what a crash there costs.
+   * For tests only; refused in production.
+   */
+  readonly exitAfterSmtpSendForTests: boolean;
 }
 
 /**

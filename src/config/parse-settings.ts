@@ -48,6 +48,7 @@ export function parseSettings(env: RawEnv): ParsedSettings {
     logLevel: get('LOG_LEVEL') ?? 'info',
     webhookToleranceSeconds: parsePositiveInt('WEBHOOK_TOLERANCE_SECONDS', get, 300, problems),
     staffNotifyEmails: parseList(get('STAFF_NOTIFY_EMAILS')) ?? [],
+    exitAfterSmtpSendForTests: get('SDZ_TEST_EXIT_AFTER_SMTP_SEND') === '1',
   };
 
   return { config, problems };

@@ -22,6 +22,9 @@ export function checkProduction(config: Config): string[] {
   if (!config.publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL must be set to an https URL in production');
   }
+  if (config.exitAfterSmtpSendForTests) {
+    problems.push('SDZ_TEST_EXIT_AFTER_SMTP_SEND is a test hook and cannot be set in production');
+  }
   if (config.zoom.simulated) {
     problems.push('the built-in Zoom simulator cannot run in production');
   }

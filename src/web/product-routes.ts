@@ -9,6 +9,7 @@ import { registerLoginRoutes } from './routes/login-routes.js';
 import { registerConnectionRoutes } from '../connections/register-connection-routes.js';
 import { registerWebhookRoutes } from '../webhooks/webhook-routes.js';
 import { registerSchedulingRoutes } from '../scheduling/register-scheduling-routes.js';
+import { registerNotifyRoutes } from '../notify/routes/register-notify-routes.js';
 
 /** Registers all product routes. */
 export async function registerProductRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -17,4 +18,5 @@ export async function registerProductRoutes(app: FastifyInstance, ctx: AppContex
   registerConnectionRoutes(app, ctx);
   registerWebhookRoutes(app, ctx);
   await registerSchedulingRoutes(app, ctx);
+  await registerNotifyRoutes(app, ctx);
 }
