@@ -75,15 +75,34 @@ export async function changeClassSession(ctx: AppContext, id: number, changes: s
   const before = await store.getSession(ctx.db, id);
   const session = await store.updateSession(ctx.db, id, trimmed);
 
-  if (session.revision !== before.revision && session.zoomWanted) await enqueueSync(ctx, id);
+  if (session.revision !== before.revision && session.zoomWanted) await syncSoon(ctx, id);
   return session;
 }
 
 /** Cancels a session; its meeting is deleted through a sync job. */
 export async function cancelClassSession(ctx: AppContext, id: number) {
   const session = await store.cancelSession(ctx.db, id);
-  if (session.syncState === 'pending') await enqueueSync(ctx, id);
+  if (session.syncState === 'pending') await syncSoon(ctx, id);
   return session;
+}
+
+/**
+ * Starts a sync of the session now, in this process, without waiting for it, and queues a job
+ * as well so the change is carried out even if this process stops. When the lease is taken,
+ * its holder re-reads the session before letting go and picks the change up.
+ */
+export async function syncSoon(ctx: AppContext, id: number): Promise<void> {
+  await enqueueSync(ctx, id, { delayMs: 5_000 });
+  void runInline(ctx, id);
+}
+
+async function runInline(ctx: AppContext, id: number) {
+  const result = await new SessionSync(ctx).run(id).catch((error: unknown) => {
+    ctx.log.error({ err: error, sessionId: id }, 'inline session sync failed');
+    return { kind: 'busy' as const };
+  });
+  if (result.kind === 'retry') await enqueueSync(ctx, id, { at: result.at, retries: 1 }).catch(() => undefined);
+  return result;
 }
 
 /** The result of the one click: the session, and whether its sync settled in time. */
@@ -122,13 +141,7 @@ export async function assertConnected(ctx: AppContext, instructorId: number): Pr
 
 async function settleWithin(ctx: AppContext, id: number, waitMs: number): Promise<boolean> {
   const deadline = Date.now() + waitMs;
-  const inline = new SessionSync(ctx).run(id).catch((error: unknown) => {
-    ctx.log.error({ err: error, sessionId: id }, 'inline session sync failed');
-    return { kind: 'busy' as const };
-  });
-  const first = await Promise.race([inline, sleep(waitMs).then(() => undefined)]);
-
-  if (first?.kind === 'retry') await enqueueSync(ctx, id, { at: first.at, retries: 1 });
+  await Promise.race([runInline(ctx, id), sleep(waitMs)]);
   return waitUntilSettled(ctx, id, deadline);
 }
 

@@ -8,9 +8,8 @@
 import type { AppContext } from '../app/app-context.js';
 import { zoomApiFor } from '../connections/zoom-api-for.js';
 import { AppError, isAppError } from '../errors/app-error.js';
-import { assertConnected } from './class-session-service.js';
+import { assertConnected, syncSoon } from './class-session-service.js';
 import * as store from './session-store.js';
-import { enqueueSync } from './sync-queue.js';
 
 function notNeedingCheck(id: number): AppError {
   return new AppError('SESSION_NOT_SYNCABLE', 'class session does not need a check', {
@@ -31,7 +30,7 @@ export async function createAgainAfterCheck(ctx: AppContext, id: number): Promis
   if (rowCount !== 1) throw notNeedingCheck((await store.getSession(ctx.db, id)).id);
 
   ctx.log.info({ sessionId: id }, 'zoom check done, create allowed again');
-  await enqueueSync(ctx, id);
+  await syncSoon(ctx, id);
   return store.getSession(ctx.db, id);
 }
 
@@ -59,7 +58,7 @@ export async function linkFoundMeeting(ctx: AppContext, id: number, meetingId: s
   );
 
   ctx.log.info({ sessionId: id, meetingId: meeting.id }, 'zoom meeting linked after check');
-  await enqueueSync(ctx, id);
+  await syncSoon(ctx, id);
   return store.getSession(ctx.db, id);
 }
 

@@ -57,6 +57,18 @@ export class SessionSync {
 
   /** One pass over one session; `retries` counts earlier re-sent jobs of this session. */
   async run(sessionId: number, retries = 0): Promise<SyncRunResult> {
+    for (;;) {
+      const result = await this.#pass(sessionId, retries);
+      if (result.kind !== 'settled') return result;
+
+      // A change that landed between our last read and the release found the lease taken and
+      // left it to us; look once more so it is not left waiting for a queued job.
+      const session = await findSession(this.#ctx.db, sessionId);
+      if (!session || nextAction(session) === 'none') return result;
+    }
+  }
+
+  async #pass(sessionId: number, retries: number): Promise<SyncRunResult> {
     const lease = await claimSyncLease(this.#ctx.db, sessionId);
     if (!lease) return { kind: 'busy' };
 
