@@ -47,6 +47,7 @@ export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): 
   app.get('/assets/app.js', (_, reply) => reply.type('text/javascript').send(appJs));
 
   await app.register(async (product) => {
+    product.addHook('onRoute', (route) => recordRoute(app, route.method, route.url));
     product.decorateRequest('auth', undefined);
     product.addHook('onRequest', async (request) => resolveAuth(ctx, request));
     product.addHook('preHandler', async (request) => checkCsrf(request));
@@ -59,6 +60,19 @@ export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): 
 
   for (const mount of mounts) await mount(app);
   return app;
+}
+
+const productRoutes = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+function recordRoute(app: FastifyInstance, method: string | string[], url: string): void {
+  const list = productRoutes.get(app) ?? [];
+  for (const one of Array.isArray(method) ? method : [method]) list.push({ method: one, url });
+  productRoutes.set(app, list);
+}
+
+/** The product's own routes (not the mounts), for the test that checks every route's guard. */
+export function listProductRoutes(app: FastifyInstance): readonly { method: string; url: string }[] {
+  return productRoutes.get(app) ?? [];
 }
 
 async function securityHeaders(_: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -55,9 +55,11 @@ export async function startZoomStack(options: ZoomStackOptions = {}): Promise<Zo
   return {
     app,
     zoom,
+    // The simulator goes first: it drops connections it is holding open (hang faults), so no
+    // product request is left waiting on it while the product drains.
     close: async () => {
-      await app.close();
       await zoom.close();
+      await app.close();
     },
   };
 }
