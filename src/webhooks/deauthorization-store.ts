@@ -42,7 +42,10 @@ const columns = 'id, state, zoom_user_id, affected, staff_alert_sent_at';
  * service calls it under its `FOR UPDATE` lock, right before writing refreshed tokens, and
  * writes nothing when it is true: the app was removed while its refresh was in flight.
  */
-export async function isDeauthorizationPending(tx: Queryable, zoomUserId: string): Promise<boolean> {
+export async function isDeauthorizationPending(
+  tx: Queryable,
+  zoomUserId: string,
+): Promise<boolean> {
   const { rows } = await tx.query<{ pending: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM zoom_deauthorizations
                      WHERE zoom_user_id = $1 AND state = 'pending') AS pending`,

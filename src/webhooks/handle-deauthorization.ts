@@ -82,7 +82,12 @@ async function clearNow(
     await tx.query(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
     const affected = await clearZoomUser(tx, user, ctx.clock.now());
     const state = affected.length > 0 ? 'done' : 'no_connection';
-    const id = await insertDeauthorization(tx, { ...deauthorizedAt(event, ctx), eventKey, state, affected });
+    const id = await insertDeauthorization(tx, {
+      ...deauthorizedAt(event, ctx),
+      eventKey,
+      state,
+      affected,
+    });
     return id === undefined ? undefined : { id, affected, staffAlertSent: false };
   });
 
@@ -98,7 +103,12 @@ async function defer(
   event: AppDeauthorizedEvent,
   eventKey: string,
 ): Promise<DeauthorizationOutcome> {
-  const entry = { ...deauthorizedAt(event, ctx), eventKey, state: 'pending' as const, affected: [] };
+  const entry = {
+    ...deauthorizedAt(event, ctx),
+    eventKey,
+    state: 'pending' as const,
+    affected: [],
+  };
 
   const id = await ctx.db.transaction((tx) => insertDeauthorization(tx, entry));
   if (id === undefined) return 'repeat';
@@ -140,7 +150,9 @@ export async function finishPendingDeauthorization(ctx: AppContext, id: number):
 
 async function enqueueFinish(ctx: AppContext, id: number): Promise<void> {
   const data: FinishDeauthorizationJob = { deauthorizationId: id };
-  await ctx.jobs.send(FINISH_DEAUTHORIZATION_QUEUE, data, { singletonKey: `deauthorization:${id}` });
+  await ctx.jobs.send(FINISH_DEAUTHORIZATION_QUEUE, data, {
+    singletonKey: `deauthorization:${id}`,
+  });
 }
 
 function deauthorizedAt(event: AppDeauthorizedEvent, ctx: AppContext) {

@@ -91,7 +91,10 @@ async function dispatch(
   if (event.event === 'app_deauthorized' && 'userId' in event) {
     const log = ctx.log.child({ requestId: request.id });
     const outcome = await handleDeauthorization(ctx, event, rawBody, log);
-    request.log.info({ event: event.event, zoomUserId: event.userId, outcome }, 'zoom webhook handled');
+    request.log.info(
+      { event: event.event, zoomUserId: event.userId, outcome },
+      'zoom webhook handled',
+    );
     return { received: true };
   }
 
@@ -102,13 +105,11 @@ async function dispatch(
 async function answerRejection(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const rejection = webhookError(error);
 
-  if (rejection.status >= 500) request.log.error({ err: error, code: rejection.code }, 'zoom webhook failed');
+  if (rejection.status >= 500)
+    request.log.error({ err: error, code: rejection.code }, 'zoom webhook failed');
   else request.log.info({ reason: rejection.code }, 'zoom webhook rejected');
 
-  return reply
-    .code(rejection.status)
-    .type('application/problem+json')
-    .send(toProblem(rejection));
+  return reply.code(rejection.status).type('application/problem+json').send(toProblem(rejection));
 }
 
 // Fastify's own refusals, raised before the handler runs, in this endpoint's codes.

@@ -39,7 +39,10 @@ describe('POST /webhooks/zoom verification', () => {
   });
 
   it('answers endpoint.url_validation with plainToken and its hex hmac', async () => {
-    const body = JSON.stringify({ event: 'endpoint.url_validation', payload: { plainToken: 'abc123' } });
+    const body = JSON.stringify({
+      event: 'endpoint.url_validation',
+      payload: { plainToken: 'abc123' },
+    });
     const response = await signed(body);
 
     expect(response.status).toBe(200);
@@ -108,7 +111,10 @@ describe('POST /webhooks/zoom verification', () => {
     const envelope = '{"event":"meeting.started","payload":{"pad":""}}';
     const pad = (size: number) => envelope.replace('""', `"${'x'.repeat(size - envelope.length)}"`);
 
-    const tooBig = await postWebhook(stack.app, pad(65_537), { ...signedHeaders(secret, nowSeconds(stack.app), pad(65_537)), accept: 'text/html' });
+    const tooBig = await postWebhook(stack.app, pad(65_537), {
+      ...signedHeaders(secret, nowSeconds(stack.app), pad(65_537)),
+      accept: 'text/html',
+    });
     expect(tooBig.status).toBe(413);
     expect(await problemCode(tooBig)).toBe('WEBHOOK_BODY_TOO_LARGE');
 
@@ -120,7 +126,11 @@ describe('POST /webhooks/zoom verification', () => {
     const body = deauthorizedBody('U1');
     const headers = signedHeaders(secret, nowSeconds(stack.app), body);
 
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
       const response = await postWebhook(stack.app, body, { ...headers, 'content-type': type });
       expect(response.status).toBe(415);
       expect(await problemCode(response)).toBe('WEBHOOK_CONTENT_TYPE_UNSUPPORTED');
@@ -150,7 +160,9 @@ describe('POST /webhooks/zoom verification', () => {
 
     const lines = stack.app.logs.lines.filter((line) => line.includes('zoom webhook ignored'));
     const counts = lines.map((line) => JSON.parse(line) as { event: string; count: number });
-    expect(counts.filter((entry) => entry.event === 'recording.completed').map((entry) => entry.count)).toEqual([1, 2]);
+    expect(
+      counts.filter((entry) => entry.event === 'recording.completed').map((entry) => entry.count),
+    ).toEqual([1, 2]);
   });
 
   it('names the reason of a rejection in the log, never the body or the signature', async () => {
@@ -170,7 +182,9 @@ describe('published signature vectors', () => {
   it('answer url validation as published', async () => {
     const file = new URL('../fixtures/zoom/webhooks/signature-test-vectors.json', import.meta.url);
     const vectors = JSON.parse(await readFile(file, 'utf8')) as {
-      url_validation: { vectors: { secret_token: string; request_body: unknown; expected_response: unknown }[] };
+      url_validation: {
+        vectors: { secret_token: string; request_body: unknown; expected_response: unknown }[];
+      };
     };
     const own = await startZoomStack({
       clock,
@@ -191,7 +205,14 @@ describe('published signature vectors', () => {
   it('verify x-zm-signature over the raw bytes as published, one space making the difference', async () => {
     const file = new URL('../fixtures/zoom/webhooks/signature-test-vectors.json', import.meta.url);
     const vectors = JSON.parse(await readFile(file, 'utf8')) as {
-      x_zm_signature: { vectors: { secret_token: string; x_zm_request_timestamp: string; raw_body: string; x_zm_signature: string }[] };
+      x_zm_signature: {
+        vectors: {
+          secret_token: string;
+          x_zm_request_timestamp: string;
+          raw_body: string;
+          x_zm_signature: string;
+        }[];
+      };
     };
     const [spaced, compact] = vectors.x_zm_signature.vectors;
 

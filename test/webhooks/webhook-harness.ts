@@ -8,6 +8,10 @@
  */
 import { createUser } from '../../src/auth/user-store.js';
 import { accessContext, refreshContext } from '../../src/connections/token-service.js';
+import {
+  FINISH_DEAUTHORIZATION_QUEUE,
+  STAFF_ALERT_QUEUE,
+} from '../../src/webhooks/webhook-queues.js';
 import { signWebhook } from '../../src/zoom/webhook-signature.js';
 import type { TestApp } from '../support/test-app.js';
 import type { ZoomStack } from '../support/zoom-fixture.js';
@@ -22,9 +26,13 @@ export interface ConnectedInstructor {
 }
 
 let serial = 0;
+let sessionSerial = 0;
 
 /** Adds a Zoom user to the simulator, grants the app and stores a connected row. */
-export async function connectZoomUser(stack: ZoomStack, zoomUserId: string): Promise<ConnectedInstructor> {
+export async function connectZoomUser(
+  stack: ZoomStack,
+  zoomUserId: string,
+): Promise<ConnectedInstructor> {
   const sim = stack.zoom.simulator;
   serial += 1;
   sim.upsertUser({
@@ -37,7 +45,11 @@ export async function connectZoomUser(stack: ZoomStack, zoomUserId: string): Pro
     timezone: 'America/Los_Angeles',
   });
   const redirectUri = stack.app.ctx.zoomApp.redirectUri;
-  const outcome = sim.grants.exchangeCode(sim.grants.issueCode(zoomUserId, redirectUri, undefined), redirectUri, undefined);
+  const outcome = sim.grants.exchangeCode(
+    sim.grants.issueCode(zoomUserId, redirectUri, undefined),
+    redirectUri,
+    undefined,
+  );
   if (!outcome.ok) throw new Error('simulator refused the test grant');
 
   const instructorId = await newInstructor(stack.app, zoomUserId);
@@ -57,13 +69,24 @@ async function newInstructor(app: TestApp, zoomUserId: string): Promise<number> 
   return user.id;
 }
 
-async function insertConnection(app: TestApp, instructorId: number, zoomUserId: string, ttl: number) {
+async function insertConnection(
+  app: TestApp,
+  instructorId: number,
+  zoomUserId: string,
+  ttl: number,
+) {
   const { rows } = await app.ctx.db.query<{ id: number }>(
     `INSERT INTO zoom_connections (instructor_id, status, zoom_user_id, zoom_account_id, zoom_email,
        zoom_display_name, zoom_plan_type, scopes, access_expires_at, access_issued_at, connected_at)
      VALUES ($1, 'connected', $2, NULL, $3, $4, 2, 'meeting:write:meeting', now() + $5 * interval '1 second', now(), now())
      RETURNING id`,
-    [instructorId, zoomUserId, `${zoomUserId.toLowerCase()}@zoom.example`, `Host ${zoomUserId}`, ttl],
+    [
+      instructorId,
+      zoomUserId,
+      `${zoomUserId.toLowerCase()}@zoom.example`,
+      `Host ${zoomUserId}`,
+      ttl,
+    ],
   );
   return Number(rows[0]?.id);
 }
@@ -71,7 +94,11 @@ async function insertConnection(app: TestApp, instructorId: number, zoomUserId: 
 async function storeTokens(app: TestApp, id: number, access: string, refresh: string) {
   await app.ctx.db.query(
     'UPDATE zoom_connections SET access_token_enc = $2, refresh_token_enc = $3 WHERE id = $1',
-    [id, app.ctx.vault.seal(access, accessContext(id)), app.ctx.vault.seal(refresh, refreshContext(id))],
+    [
+      id,
+      app.ctx.vault.seal(access, accessContext(id)),
+      app.ctx.vault.seal(refresh, refreshContext(id)),
+    ],
   );
 }
 
@@ -82,18 +109,29 @@ export async function addSession(
   minutesFromNow: number,
   status: 'scheduled' | 'cancelled' = 'scheduled',
 ): Promise<number> {
+  sessionSerial += 1;
   const { rows } = await app.ctx.db.query<{ id: number }>(
     `INSERT INTO class_sessions (instructor_id, title, starts_at, duration_minutes, status,
        zoom_meeting_id, zoom_join_url, sync_state)
      VALUES ($1, 'Defensive driving', now() + $2 * interval '1 minute', 120, $3, $4, $5, 'ready')
      RETURNING id`,
-    [instructorId, minutesFromNow, status, String(80_000_000_000 + serial * 1000 + minutesFromNow), `https://zoom.example/j/${serial}-${minutesFromNow}`],
+    [
+      instructorId,
+      minutesFromNow,
+      status,
+      String(80_000_000_000 + sessionSerial),
+      `https://zoom.example/j/${80_000_000_000 + sessionSerial}`,
+    ],
   );
   return Number(rows[0]?.id);
 }
 
 /** Headers Zoom sends with a signed delivery. */
-export function signedHeaders(secret: string, timestamp: string, body: string | Buffer): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  timestamp: string,
+  body: string | Buffer,
+): Record<string, string> {
   return {
     'content-type': 'application/json; charset=utf-8',
     'x-zm-request-timestamp': timestamp,
@@ -148,7 +186,11 @@ export async function databaseSnapshot(app: TestApp): Promise<string> {
     const { rows } = await app.ctx.db.query(`SELECT * FROM ${table} ORDER BY id`);
     parts.push(rows);
   }
-  const { rows } = await app.ctx.db.query(`SELECT name, data FROM pgboss.job ORDER BY created_on, id`);
+  // Only the queues a webhook sends to: other modules run timed jobs of their own.
+  const { rows } = await app.ctx.db.query(
+    `SELECT name, data FROM pgboss.job WHERE name = ANY($1) ORDER BY created_on, id`,
+    [[STAFF_ALERT_QUEUE, FINISH_DEAUTHORIZATION_QUEUE]],
+  );
   parts.push(rows);
   return JSON.stringify(parts);
 }
