@@ -49,7 +49,7 @@ export class DevSmsSender implements SmsSender {
   async send(sms: OutgoingSms): Promise<SendReceipt> {
     const { rows } = await this.db.query<{ id: number }>(
       `INSERT INTO notify_dev_outbox (outbox_id, channel, sender, recipient, text_body)
-       VALUES ($1, 'sms', 'sms', $2, $3) RETURNING id`,
+       VALUES ($1, 'sms', 'SMS (no Twilio settings)', $2, $3) RETURNING id`,
       [sms.outboxId, sms.to, sms.body],
     );
     return { providerMessageId: `dev-${rows[0]?.id ?? 0}` };

@@ -83,7 +83,7 @@ function forms(input: RosterPageInput): SafeHtml {
   ${problemList(input.importProblems?.map((p) => `Line ${String(p.line)}, ${p.field}: ${p.message}`))}
   <form method="post" action="/admin/sessions/${id}/students/import" class="stack">
     <input type="hidden" name="_csrf" value="${input.csrfToken}">
-    <label>Roster <textarea name="csv" rows="8" required placeholder="name,email,phone,sms_opt_in">${input.csv ?? ''}</textarea></label>
+    <label>Roster <textarea name="csv" rows="8" required style="font-weight:400;font-family:ui-monospace,monospace" placeholder="name,email,phone,sms_opt_in">${input.csv ?? ''}</textarea></label>
     <div><button type="submit">Import roster</button></div>
   </form>
 </section>
