@@ -27,13 +27,23 @@ export function localStart(session: Pick<ClassSession, 'startsAt' | 'timezone'>)
   return DateTime.fromJSDate(session.startsAt, { zone: session.timezone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
-/** The Zoom status badge, with the reason when something went wrong. */
-export function zoomStatus(session: ClassSession): SafeHtml {
+/** The UTC instant of a start, to the minute: "2027-01-09 17:00 UTC". */
+export function utcStart(session: Pick<ClassSession, 'startsAt'>): string {
+  return `${session.startsAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The Zoom status badge, with the reason (its first sentence when `brief`) when something went wrong. */
+export function zoomStatus(session: ClassSession, brief = false): SafeHtml {
   const [label, tone] = stateLabels[session.syncState];
   const syncing = session.syncState === 'pending' ? 'true' : undefined;
   const reason = session.syncErrorMessage && session.syncState !== 'ready'
-    ? html`<div class="muted">${session.syncErrorMessage}</div>` : '';
+    ? html`<div class="muted">${brief ? firstSentence(session.syncErrorMessage) : session.syncErrorMessage}</div>` : '';
   return html`<span class="badge ${tone}" ${syncing ? html`data-syncing="true"` : ''}>${label}</span>${reason}`;
+}
+
+function firstSentence(text: string): string {
+  const end = text.indexOf('. ');
+  return end < 0 ? text : text.slice(0, end + 1);
 }
 
 /** Warning boxes. */
@@ -81,11 +91,11 @@ export function sessionsListBody(rows: readonly SessionRow[], instructors: reado
 function sessionTableRow(row: SessionRow): SafeHtml {
   const { session } = row;
   return html`<tr data-session-id="${session.id}">
-    <td>${localStart(session)}<div class="muted">${session.startsAt.toISOString()}</div></td>
+    <td>${localStart(session)}<div class="muted">${utcStart(session)}</div></td>
     <td><a href="/admin/sessions/${session.id}">${session.title}</a>${row.warnings.length > 0 ? html`<div class="muted">⚠ ${row.warnings.map((w) => w.code === 'BASIC_PLAN_40_MIN_CAP' ? 'Basic plan: 40-minute cap' : 'Near Zoom daily limit').join(' · ')}</div>` : ''}</td>
     <td>${row.instructor?.name ?? '—'}</td>
     <td>${session.durationMinutes} min</td>
-    <td>${zoomStatus(session)}</td></tr>`;
+    <td>${zoomStatus(session, true)}</td></tr>`;
 }
 
 /** The form values of a session, as the inputs hold them. */

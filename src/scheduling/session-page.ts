@@ -1,6 +1,6 @@
 /** The page of one class session: its facts, its Zoom meeting and what staff can do next. */
 import { html, type SafeHtml } from '../web/html.js';
-import { formValuesOf, localStart, sessionForm, warningList, zoomStatus } from './admin-pages.js';
+import { formValuesOf, localStart, sessionForm, utcStart, warningList, zoomStatus } from './admin-pages.js';
 import type { InstructorInfo } from './instructor-directory.js';
 import type { ClassSession } from './session-store.js';
 import type { SessionWarning } from './session-warnings.js';
@@ -23,7 +23,7 @@ export function sessionPageBody(input: SessionPageInput): SafeHtml {
   ${warningList(input.warnings)}
   <section class="card">
     <dl class="facts">
-      <dt>Starts</dt><dd>${localStart(session)} <span class="muted">(${session.startsAt.toISOString()})</span></dd>
+      <dt>Starts</dt><dd>${localStart(session)} <span class="muted">(${utcStart(session)})</span></dd>
       <dt>Length</dt><dd>${session.durationMinutes} minutes</dd>
       <dt>Instructor</dt><dd>${instructor.name} <span class="muted">${instructor.email}</span> ${instructor.connected ? html`<span class="badge ok">Zoom connected</span>` : html`<span class="badge err">Zoom not connected</span>`}</dd>
       <dt>Status</dt><dd>${open ? 'Scheduled' : 'Cancelled'}</dd>
