@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { registerConnectionWorkers } from '../../src/connections/register-connection-workers.js';
 import { defaultSimUsers } from '../../src/simulator/index.js';
 import { ManualClock } from '../../src/support/clock.js';
 import { sha256Hex } from '../../src/support/random-token.js';
@@ -23,7 +24,13 @@ const clock = new ManualClock(new Date('2025-03-10T17:00:00Z'));
 let stack: ZoomStack;
 
 beforeAll(async () => {
-  stack = await startZoomStack({ clock, simulator: { now: () => clock.now().getTime() } });
+  stack = await startZoomStack({
+    clock,
+    workers: false,
+    // Webhooks are the webhook module's tests; here Zoom's events are recorded, not sent.
+    simulator: { now: () => clock.now().getTime(), webhookUrl: undefined },
+  });
+  await registerConnectionWorkers(stack.app.ctx);
 });
 
 afterAll(async () => {
