@@ -125,7 +125,7 @@ describe('GET /callback/', () => {
     const back = await decideOnConsentPage(url, priya, 'allow');
     back.searchParams.delete('state');
 
-    const answer = await followToProduct(stack, browser, back);
+    const answer = await followToProduct(stack.app.url, browser, back);
     const page = await answer.text();
     expect(answer.status).toBe(400);
     expect(page).toContain('Zoom was not connected');
@@ -138,7 +138,7 @@ describe('GET /callback/', () => {
     const back = await decideOnConsentPage(await startConnect(browser), priya, 'allow');
     back.searchParams.set('state', 'forged-state-value');
 
-    const answer = await followToProduct(stack, browser, back);
+    const answer = await followToProduct(stack.app.url, browser, back);
     expect(answer.status).toBe(400);
     expect(await answer.text()).toContain('does not belong to a request made from this sign-in');
     expect(await connectionRows(user.id)).toEqual([]);
@@ -147,10 +147,10 @@ describe('GET /callback/', () => {
   it('refuses a state used twice', async () => {
     const { browser, user } = await signedIn(stack.app, 'instructor');
     const back = await decideOnConsentPage(await startConnect(browser), priya, 'allow');
-    expect((await followToProduct(stack, browser, back)).status).toBe(303);
+    expect((await followToProduct(stack.app.url, browser, back)).status).toBe(303);
     await browser.postForm('/zoom/disconnect', { _csrf: await csrfOf(browser) });
 
-    const again = await followToProduct(stack, browser, back);
+    const again = await followToProduct(stack.app.url, browser, back);
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('already used');
     expect((await connectionRows(user.id))[0]?.['status']).toBe('disconnected');
@@ -162,7 +162,7 @@ describe('GET /callback/', () => {
     clock.advance(10 * 60_000 + 1000);
     const back = await decideOnConsentPage(url, priya, 'allow');
 
-    const answer = await followToProduct(stack, browser, back);
+    const answer = await followToProduct(stack.app.url, browser, back);
     expect(answer.status).toBe(400);
     expect(await answer.text()).toContain('expired');
     expect(await connectionRows(user.id)).toEqual([]);
@@ -173,11 +173,11 @@ describe('GET /callback/', () => {
     const attacker = await signedIn(stack.app, 'instructor');
     const back = await decideOnConsentPage(await startConnect(victim.browser), priya, 'allow');
 
-    const stolen = await followToProduct(stack, attacker.browser, back);
+    const stolen = await followToProduct(stack.app.url, attacker.browser, back);
     expect(stolen.status).toBe(400);
     expect(await connectionRows(attacker.user.id)).toEqual([]);
 
-    const own = await followToProduct(stack, victim.browser, back);
+    const own = await followToProduct(stack.app.url, victim.browser, back);
     expect(own.status).toBe(303);
     expect((await connectionRows(victim.user.id))[0]?.['zoom_user_id']).toBe(priya);
     await victim.browser.postForm('/zoom/disconnect', { _csrf: await csrfOf(victim.browser) });
@@ -191,7 +191,7 @@ describe('GET /callback/', () => {
     await second.signIn(instructor.email, instructor.password);
     const back = await decideOnConsentPage(await startConnect(first), priya, 'allow');
 
-    expect((await followToProduct(stack, second, back)).status).toBe(400);
+    expect((await followToProduct(stack.app.url, second, back)).status).toBe(400);
     expect(await connectionRows(instructor.id)).toEqual([]);
   });
 

@@ -285,8 +285,8 @@ describe('logs', () => {
     const back = await decideOnConsentPage(await startConnect(browser), 'KDcuGIm1QgePTO8WbOqwIQ', 'allow');
     const code = back.searchParams.get('code') ?? '';
     expect(code.length).toBeGreaterThan(10);
-    await followToProduct(stack, browser, back);
-    await followToProduct(stack, browser, back);
+    await followToProduct(stack.app.url, browser, back);
+    await followToProduct(stack.app.url, browser, back);
     for (const grant of stack.zoom.simulator.grants.allGrants()) seenSecrets.add(grant.refreshToken);
 
     const text = stack.app.logs.text();

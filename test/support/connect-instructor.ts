@@ -55,7 +55,7 @@ export async function consentAs(
   const consentUrl = await startConnect(browser);
   const redirect = await decideOnConsentPage(consentUrl, zoomUserId, decision);
 
-  return followToProduct(stack, browser, redirect);
+  return followToProduct(stack.app.url, browser, redirect);
 }
 
 /** GET /zoom/connect; returns the authorize URL it redirects to. */
@@ -95,8 +95,8 @@ export async function decideOnConsentPage(
 }
 
 /** Delivers Zoom's redirect (an absolute URL on the product) through the browser's jar. */
-export function followToProduct(stack: ZoomStack, browser: Browser, redirect: URL): Promise<Response> {
-  if (redirect.origin !== new URL(stack.app.url).origin) {
+export function followToProduct(productUrl: string, browser: Browser, redirect: URL): Promise<Response> {
+  if (redirect.origin !== new URL(productUrl).origin) {
     throw new Error(`zoom redirected to another origin: ${redirect.origin}`);
   }
   return browser.request(redirect.pathname + redirect.search);
