@@ -117,6 +117,7 @@ async function listView(ctx: AppContext, query: { instructorId?: number; from?: 
     instructorId: query.instructorId,
     from: query.from ? new Date(query.from) : undefined,
     until: query.to ? new Date(query.to) : undefined,
+    limit: 5000,
   });
   const instructors = new Map((await listInstructors(ctx.db)).map((one) => [one.id, one]));
   const loads = await hostWriteLoads(ctx.db, ctx.clock.now());
