@@ -34,19 +34,34 @@ async function main(): Promise<void> {
   });
   const ctx = await createContext(config, pino({ level: 'silent' }), { db: database.db });
   await ctx.jobs.start();
-  const workers = await registerNotifyWorkers(ctx, { deliveryConcurrency: concurrency, smtpMaxConnections: 10 });
+  const workers = await registerNotifyWorkers(ctx, {
+    deliveryConcurrency: concurrency,
+    smtpMaxConnections: 10,
+  });
 
   const sessionId = await seedRoster(ctx, messages);
   console.log(`engine ${ctx.db.kind}, ${messages} students, ${concurrency} delivery workers`);
 
   const started = Date.now();
   await ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId, kind: 'meeting_ready', revision: 1 });
-  const fannedOut = await waitUntil(ctx, sessionId, `SELECT count(*)::int AS n FROM notify_outbox WHERE session_id = $1`, messages);
-  const done = await waitUntil(ctx, sessionId, `SELECT count(*)::int AS n FROM notify_outbox WHERE session_id = $1 AND status = 'sent'`, messages);
+  const fannedOut = await waitUntil(
+    ctx,
+    sessionId,
+    `SELECT count(*)::int AS n FROM notify_outbox WHERE session_id = $1`,
+    messages,
+  );
+  const done = await waitUntil(
+    ctx,
+    sessionId,
+    `SELECT count(*)::int AS n FROM notify_outbox WHERE session_id = $1 AND status = 'sent'`,
+    messages,
+  );
 
   const seconds = (done - started) / 1000;
   console.log(`outbox rows written in ${((fannedOut - started) / 1000).toFixed(1)} s`);
-  console.log(`${messages} messages sent in ${seconds.toFixed(1)} s: ${(messages / seconds).toFixed(0)} messages/s`);
+  console.log(
+    `${messages} messages sent in ${seconds.toFixed(1)} s: ${(messages / seconds).toFixed(0)} messages/s`,
+  );
   console.log(`SMTP server received ${smtp.count()} messages`);
 
   workers.close();
@@ -70,11 +85,19 @@ async function seedRoster(ctx: AppContext, count: number): Promise<number> {
     `INSERT INTO students (name, email) SELECT 'Student ' || n, 'student' || n || '@bench.test' FROM generate_series(1, $1) AS n`,
     [count],
   );
-  await ctx.db.query(`INSERT INTO enrollments (session_id, student_id) SELECT $1, id FROM students`, [sessionId]);
+  await ctx.db.query(
+    `INSERT INTO enrollments (session_id, student_id) SELECT $1, id FROM students`,
+    [sessionId],
+  );
   return sessionId;
 }
 
-async function waitUntil(ctx: AppContext, sessionId: number, sql: string, target: number): Promise<number> {
+async function waitUntil(
+  ctx: AppContext,
+  sessionId: number,
+  sql: string,
+  target: number,
+): Promise<number> {
   for (;;) {
     const { rows } = await ctx.db.query<{ n: number }>(sql, [sessionId]);
     if ((rows[0]?.n ?? 0) >= target) return Date.now();

@@ -60,7 +60,10 @@ export function buildInvite(input: InviteInput): string {
 
 /** `20260308T160000Z`: DATE-TIME in UTC form (RFC 5545 §3.3.5). */
 function utcStamp(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** TEXT escaping (RFC 5545 §3.3.11). */

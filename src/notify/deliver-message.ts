@@ -44,8 +44,14 @@ export async function deliverOutboxRow(
   const row = await claimOutboxRow(ctx.db, outboxId, now, new Date(now.getTime() - STALE_CLAIM_MS));
   if (!row) return 'skipped';
 
-  const log = ctx.log.child({ outboxId, channel: row.channel, kind: row.kind, attempt: row.attempts });
-  const transport = row.channel === 'email' ? senders.email.transport : (senders.sms?.transport ?? 'dev');
+  const log = ctx.log.child({
+    outboxId,
+    channel: row.channel,
+    kind: row.kind,
+    attempt: row.attempts,
+  });
+  const transport =
+    row.channel === 'email' ? senders.email.transport : (senders.sms?.transport ?? 'dev');
   const attempt = { outboxId, attempt: row.attempts, transport };
 
   let receipt: SendReceipt;
@@ -55,7 +61,11 @@ export async function deliverOutboxRow(
     return handleFailure(ctx, log, row, attempt, error);
   }
 
-  await recordSent(ctx.db, { ...attempt, at: ctx.clock.now(), providerMessageId: receipt.providerMessageId });
+  await recordSent(ctx.db, {
+    ...attempt,
+    at: ctx.clock.now(),
+    providerMessageId: receipt.providerMessageId,
+  });
   log.info({ to: maskRecipient(row.channel, row.recipient), transport }, 'message sent');
   return 'sent';
 }
@@ -95,7 +105,10 @@ async function handleFailure(
     { permanent: facts.permanent, final },
   );
 
-  const fields = { to: maskRecipient(row.channel, row.recipient), providerCode: facts.providerCode };
+  const fields = {
+    to: maskRecipient(row.channel, row.recipient),
+    providerCode: facts.providerCode,
+  };
   if (facts.permanent || final) {
     log.warn({ ...fields, permanent: facts.permanent }, 'message failed for good');
     return 'failed';

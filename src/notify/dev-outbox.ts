@@ -5,7 +5,13 @@
  * settings production sends no SMS at all).
  */
 import type { Queryable } from '../db/database.js';
-import type { EmailSender, OutgoingEmail, OutgoingSms, SendReceipt, SmsSender } from './channel-senders.js';
+import type {
+  EmailSender,
+  OutgoingEmail,
+  OutgoingSms,
+  SendReceipt,
+  SmsSender,
+} from './channel-senders.js';
 
 /** A message in the development outbox. */
 export interface DevOutboxEntry {
@@ -67,7 +73,10 @@ export async function listDevOutbox(db: Queryable, limit = 200): Promise<DevOutb
 }
 
 /** One entry of the development outbox. */
-export async function findDevOutboxEntry(db: Queryable, id: number): Promise<DevOutboxEntry | undefined> {
+export async function findDevOutboxEntry(
+  db: Queryable,
+  id: number,
+): Promise<DevOutboxEntry | undefined> {
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT id, outbox_id, channel, sender, recipient, subject, text_body, html_body, ics, created_at
        FROM notify_dev_outbox WHERE id = $1`,

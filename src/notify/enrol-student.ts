@@ -26,12 +26,18 @@ export interface RosterImport {
 }
 
 /** Enrols one student; `VALIDATION_FAILED`, `NOT_FOUND`, `SESSION_CANCELLED` or `CONFLICT`. */
-export async function enrolStudent(ctx: AppContext, sessionId: number, raw: RawStudent): Promise<Enrollment> {
+export async function enrolStudent(
+  ctx: AppContext,
+  sessionId: number,
+  raw: RawStudent,
+): Promise<Enrollment> {
   const { student, problems } = checkStudent(raw);
   if (!student) throw invalid(problems);
   await requireOpenSession(ctx.db, sessionId);
 
-  const enrollment = await ctx.db.transaction((tx) => enrolIn(tx, sessionId, student, ctx.clock.now()));
+  const enrollment = await ctx.db.transaction((tx) =>
+    enrolIn(tx, sessionId, student, ctx.clock.now()),
+  );
   if (!enrollment) {
     throw new AppError('CONFLICT', 'student is already enrolled', {
       fields: [{ field: 'email', message: 'is already enrolled in this session' }],
@@ -43,7 +49,11 @@ export async function enrolStudent(ctx: AppContext, sessionId: number, raw: RawS
 }
 
 /** Imports a roster file: every row or none. `ROSTER_INVALID` lists the bad rows. */
-export async function importRoster(ctx: AppContext, sessionId: number, csv: string): Promise<RosterImport> {
+export async function importRoster(
+  ctx: AppContext,
+  sessionId: number,
+  csv: string,
+): Promise<RosterImport> {
   await requireOpenSession(ctx.db, sessionId);
   const students = checkRoster(csv);
 
@@ -57,26 +67,34 @@ export async function importRoster(ctx: AppContext, sessionId: number, csv: stri
     return made;
   });
 
-  await sendCurrentJoinMessage(ctx, sessionId, enrolled.map((e) => e.student.id));
+  await sendCurrentJoinMessage(
+    ctx,
+    sessionId,
+    enrolled.map((e) => e.student.id),
+  );
   return { enrolled: enrolled.length, alreadyEnrolled: students.length - enrolled.length };
 }
 
 function checkRoster(csv: string): StudentInput[] {
   const parsed = parseRosterCsv(csv);
   if (parsed.problem) throw rosterInvalid([{ line: 1, field: 'file', message: parsed.problem }]);
-  if (parsed.rows.length === 0) throw rosterInvalid([{ line: 1, field: 'file', message: 'has no student rows' }]);
+  if (parsed.rows.length === 0)
+    throw rosterInvalid([{ line: 1, field: 'file', message: 'has no student rows' }]);
 
   const problems: RosterProblem[] = [];
   const students: StudentInput[] = [];
   const seen = new Map<string, number>();
   for (const row of parsed.rows) {
     const checked = checkStudent(row.raw);
-    problems.push(...checked.problems.map((p) => ({ line: row.line, field: p.field, message: p.message })));
+    problems.push(
+      ...checked.problems.map((p) => ({ line: row.line, field: p.field, message: p.message })),
+    );
     if (!checked.student) continue;
 
     const key = checked.student.email.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ line: row.line, field: 'email', message: `repeats line ${first}` });
+    if (first !== undefined)
+      problems.push({ line: row.line, field: 'email', message: `repeats line ${first}` });
     seen.set(key, first ?? row.line);
     students.push(checked.student);
   }
@@ -93,7 +111,8 @@ async function enrolIn(tx: Queryable, sessionId: number, input: StudentInput, no
 async function requireOpenSession(db: Queryable, sessionId: number): Promise<void> {
   const session = await loadSessionFacts(db, sessionId);
   if (!session) throw new AppError('NOT_FOUND', 'class session not found');
-  if (session.status === 'cancelled') throw new AppError('SESSION_CANCELLED', 'class session is cancelled');
+  if (session.status === 'cancelled')
+    throw new AppError('SESSION_CANCELLED', 'class session is cancelled');
 }
 
 function invalid(problems: FieldProblem[]): AppError {

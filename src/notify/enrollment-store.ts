@@ -25,7 +25,11 @@ export interface Enrollment {
 }
 
 /** Creates or updates the student with this email; returns them. */
-export async function upsertStudent(db: Queryable, input: StudentInput, now: Date): Promise<Student> {
+export async function upsertStudent(
+  db: Queryable,
+  input: StudentInput,
+  now: Date,
+): Promise<Student> {
   const { rows } = await db.query<Record<string, unknown>>(
     `INSERT INTO students (name, email, phone, sms_opt_in, sms_opt_in_at, created_at)
      VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN $5::timestamptz END, $5)

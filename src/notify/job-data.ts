@@ -8,12 +8,15 @@ import type { SessionChangedJob, StaffAlertJob } from './notify-queues.js';
 const isId = (value: unknown): value is number => Number.isInteger(value) && (value as number) > 0;
 
 /** The change a `notify.session-changed` job describes, or undefined when malformed. */
-export function parseSessionChanged(data: unknown): (ChangeDetails & { sessionId: number }) | undefined {
+export function parseSessionChanged(
+  data: unknown,
+): (ChangeDetails & { sessionId: number }) | undefined {
   const job = (data ?? {}) as Partial<Record<keyof SessionChangedJob, unknown>>;
   if (!isId(job.sessionId) || !Number.isInteger(job.revision)) return undefined;
   if (!changeKinds.includes(job.kind as ChangeDetails['kind'])) return undefined;
 
-  const previous = typeof job.previousStartsAt === 'string' ? new Date(job.previousStartsAt) : undefined;
+  const previous =
+    typeof job.previousStartsAt === 'string' ? new Date(job.previousStartsAt) : undefined;
   return {
     sessionId: job.sessionId,
     kind: job.kind as ChangeDetails['kind'],
@@ -28,7 +31,8 @@ export function parseSessionChanged(data: unknown): (ChangeDetails & { sessionId
 export function parseStaffAlert(data: unknown): StaffAlertJob | undefined {
   const job = (data ?? {}) as Record<string, unknown>;
   if (!isId(job['instructorId'])) return undefined;
-  if (job['kind'] === 'connection_broken') return { kind: 'connection_broken', instructorId: job['instructorId'] };
+  if (job['kind'] === 'connection_broken')
+    return { kind: 'connection_broken', instructorId: job['instructorId'] };
   if (job['kind'] !== 'instructor_deauthorized') return undefined;
 
   const ids = Array.isArray(job['sessionIds']) ? job['sessionIds'].filter(isId) : [];

@@ -75,7 +75,10 @@ export function renderStudentMessage(
     stamp: context.now,
   });
   const body = htmlBody(greeting, wording.lines, session.joinUrl, change.kind);
-  return { email: { subject: wording.subject, text, html: body, ics, icsMethod: method }, sms: wording.sms };
+  return {
+    email: { subject: wording.subject, text, html: body, ics, icsMethod: method },
+    sms: wording.sms,
+  };
 }
 
 function wordingFor(session: SessionFacts, change: ChangeDetails): Wording {
@@ -95,7 +98,9 @@ function wordingFor(session: SessionFacts, change: ChangeDetails): Wording {
     };
   }
   if (change.kind === 'rescheduled') {
-    const was = change.previousStartsAt ? formatClassTime(change.previousStartsAt, session.timezone) : 'the earlier time';
+    const was = change.previousStartsAt
+      ? formatClassTime(change.previousStartsAt, session.timezone)
+      : 'the earlier time';
     return {
       subject: `Class moved: ${session.title}, now ${when}`,
       lines: [
@@ -121,18 +126,30 @@ function wordingFor(session: SessionFacts, change: ChangeDetails): Wording {
   };
 }
 
-function htmlBody(greeting: string, lines: string[], joinUrl: string | null, kind: ChangeKind): string {
+function htmlBody(
+  greeting: string,
+  lines: string[],
+  joinUrl: string | null,
+  kind: ChangeKind,
+): string {
   const button: SafeHtml | string =
     kind !== 'cancelled' && joinUrl
-      ? html`<p><a href="${joinUrl}" style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none">Join the class on Zoom</a></p>`
+      ? html`<p>
+          <a
+            href="${joinUrl}"
+            style="display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;border-radius:6px;text-decoration:none"
+            >Join the class on Zoom</a
+          >
+        </p>`
       : '';
   return html`<!doctype html>
-<html lang="en"><body style="font-family:system-ui,sans-serif;color:#1d2733;line-height:1.5">
-<p>${greeting}</p>
-${lines.map((line) => html`<p>${line}</p>`)}
-${button}
-<p>California Safe Driver</p>
-</body></html>`.value;
+    <html lang="en">
+      <body style="font-family:system-ui,sans-serif;color:#1d2733;line-height:1.5">
+        <p>${greeting}</p>
+        ${lines.map((line) => html`<p>${line}</p>`)} ${button}
+        <p>California Safe Driver</p>
+      </body>
+    </html>`.value;
 }
 
 /** The bare address of a `Name <address>` sender. */

@@ -46,8 +46,22 @@ export interface OutboxRow extends NewOutboxRow {
 }
 
 const columns = [
-  'audience', 'session_id', 'student_id', 'channel', 'kind', 'version', 'alert_key', 'recipient',
-  'recipient_name', 'subject', 'text_body', 'html_body', 'ics', 'ics_method', 'created_at', 'updated_at',
+  'audience',
+  'session_id',
+  'student_id',
+  'channel',
+  'kind',
+  'version',
+  'alert_key',
+  'recipient',
+  'recipient_name',
+  'subject',
+  'text_body',
+  'html_body',
+  'ics',
+  'ics_method',
+  'created_at',
+  'updated_at',
 ] as const;
 
 const selectList = `id, audience, session_id, student_id, channel, kind, version, alert_key,
@@ -65,9 +79,22 @@ export async function insertOutboxRows(
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     const values = [
-      row.audience, row.sessionId, row.studentId, row.channel, row.kind, row.version,
-      row.alertKey ?? null, row.recipient, row.recipientName, row.subject, row.textBody,
-      row.htmlBody, row.ics, row.icsMethod, now, now,
+      row.audience,
+      row.sessionId,
+      row.studentId,
+      row.channel,
+      row.kind,
+      row.version,
+      row.alertKey ?? null,
+      row.recipient,
+      row.recipientName,
+      row.subject,
+      row.textBody,
+      row.htmlBody,
+      row.ics,
+      row.icsMethod,
+      now,
+      now,
     ];
     const start = params.length;
     params.push(...values);
@@ -137,7 +164,13 @@ export async function recordSent(db: Queryable, attempt: AttemptRecord): Promise
         SET status = 'sent', sent_at = $5, updated_at = $5, provider_message_id = $4,
             last_error_code = NULL, last_error_message = NULL
       WHERE id = $1`,
-    [attempt.outboxId, attempt.attempt, attempt.transport, attempt.providerMessageId ?? null, attempt.at],
+    [
+      attempt.outboxId,
+      attempt.attempt,
+      attempt.transport,
+      attempt.providerMessageId ?? null,
+      attempt.at,
+    ],
   );
 }
 
@@ -161,9 +194,15 @@ export async function recordFailure(
             permanent_failure = $9, updated_at = $7
       WHERE id = $1 AND status = 'sending'`,
     [
-      attempt.outboxId, attempt.attempt, attempt.transport,
+      attempt.outboxId,
+      attempt.attempt,
+      attempt.transport,
       outcome.permanent ? 'permanent_failure' : 'temporary_failure',
-      attempt.errorCode ?? null, attempt.errorMessage ?? null, attempt.at, status, outcome.permanent,
+      attempt.errorCode ?? null,
+      attempt.errorMessage ?? null,
+      attempt.at,
+      status,
+      outcome.permanent,
     ],
   );
 }

@@ -68,8 +68,16 @@ export async function registerNotifyWorkers(
 
 /** The queues other modules send to; safe to call from every process. */
 export async function declareQueues(ctx: AppContext): Promise<void> {
-  await ctx.jobs.declare(SESSION_CHANGED_QUEUE, { policy: 'standard', retryLimit: 5, retryDelaySeconds: 2 });
-  await ctx.jobs.declare(STAFF_ALERT_QUEUE, { policy: 'standard', retryLimit: 5, retryDelaySeconds: 2 });
+  await ctx.jobs.declare(SESSION_CHANGED_QUEUE, {
+    policy: 'standard',
+    retryLimit: 5,
+    retryDelaySeconds: 2,
+  });
+  await ctx.jobs.declare(STAFF_ALERT_QUEUE, {
+    policy: 'standard',
+    retryLimit: 5,
+    retryDelaySeconds: 2,
+  });
   await ctx.jobs.declare(DELIVER_QUEUE, {
     policy: 'standard',
     retryLimit: MAX_ATTEMPTS - 1,
@@ -117,12 +125,20 @@ async function onStaffAlert(ctx: AppContext, job: Job<unknown>): Promise<void> {
 
 async function sweep(ctx: AppContext, scheduleNext: boolean): Promise<void> {
   const now = ctx.clock.now().getTime();
-  const ids = await findAbandonedRows(ctx.db, new Date(now - STALE_CLAIM_MS), new Date(now - IDLE_QUEUED_MS));
+  const ids = await findAbandonedRows(
+    ctx.db,
+    new Date(now - STALE_CLAIM_MS),
+    new Date(now - IDLE_QUEUED_MS),
+  );
   if (ids.length > 0) {
     ctx.log.info({ rows: ids.length }, 'abandoned outbox rows queued again');
     await queueDeliveries(ctx, ids);
   }
   if (scheduleNext) {
-    await ctx.jobs.send(SWEEP_QUEUE, {}, { singletonKey: 'notify-sweep', startAfter: SWEEP_EVERY_SECONDS });
+    await ctx.jobs.send(
+      SWEEP_QUEUE,
+      {},
+      { singletonKey: 'notify-sweep', startAfter: SWEEP_EVERY_SECONDS },
+    );
   }
 }

@@ -27,7 +27,12 @@ export function parseRosterCsv(text: string): ParsedRoster {
   const header = records.shift();
   if (!header) return { rows: [], problem: 'the file is empty' };
 
-  const columns = header.cells.map((cell) => cell.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+  const columns = header.cells.map((cell) =>
+    cell
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
   const at = (name: string) => columns.indexOf(name);
   if (at('name') < 0 || at('email') < 0) {
     return { rows: [], problem: 'the first line must name the columns name and email' };

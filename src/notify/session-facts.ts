@@ -33,7 +33,10 @@ interface SessionRow {
 }
 
 /** The session with `id`, or undefined. */
-export async function loadSessionFacts(db: Queryable, id: number): Promise<SessionFacts | undefined> {
+export async function loadSessionFacts(
+  db: Queryable,
+  id: number,
+): Promise<SessionFacts | undefined> {
   const { rows } = await db.query<SessionRow>(
     `SELECT id, title, starts_at, duration_minutes, timezone, status, sync_state, revision,
             zoom_meeting_id, zoom_join_url

@@ -69,7 +69,13 @@ function toMailOptions(email: OutgoingEmail): nodemailer.SendMailOptions {
     text: email.text,
     ...(email.html ? { html: email.html } : {}),
     ...(email.ics
-      ? { icalEvent: { method: email.icsMethod ?? 'REQUEST', filename: 'class.ics', content: email.ics } }
+      ? {
+          icalEvent: {
+            method: email.icsMethod ?? 'REQUEST',
+            filename: 'class.ics',
+            content: email.ics,
+          },
+        }
       : {}),
     headers: { 'X-Outbox-Id': String(email.outboxId) },
   };
@@ -80,6 +86,7 @@ function classify(error: SmtpError) {
   const status = error.responseCode;
   const permanent = status !== undefined && status >= 500;
   const providerCode = status !== undefined ? `smtp_${status}` : (error.code ?? 'smtp_error');
-  const message = status !== undefined ? `smtp server answered ${status}` : 'smtp connection failed';
+  const message =
+    status !== undefined ? `smtp server answered ${status}` : 'smtp connection failed';
   return deliveryFailure('email', message, { permanent, providerCode, cause: error });
 }

@@ -27,7 +27,8 @@ export function deauthorizedAlert(
   publicUrl: string,
 ): AlertEmail {
   const listed = sessions.map(
-    (s) => `${s.title}, ${formatClassTime(s.startsAt, s.timezone)}: ${publicUrl}/admin/sessions/${s.id}`,
+    (s) =>
+      `${s.title}, ${formatClassTime(s.startsAt, s.timezone)}: ${publicUrl}/admin/sessions/${s.id}`,
   );
   const lines = [
     `${instructor.name} (${instructor.email}) removed the California Safe Driver app from their Zoom account.`,
@@ -35,7 +36,7 @@ export function deauthorizedAlert(
       ? `These upcoming sessions lost their host link (${sessions.length}):`
       : 'No upcoming sessions of this instructor are affected.',
     ...listed.map((line) => `- ${line}`),
-    'Meetings already made stay on the instructor\'s Zoom account and students keep their join links, but staff can no longer change or cancel those meetings from here.',
+    "Meetings already made stay on the instructor's Zoom account and students keep their join links, but staff can no longer change or cancel those meetings from here.",
     'Ask the instructor to connect Zoom again, or move the sessions to another instructor.',
   ];
   return compose(`Zoom app removed by ${instructor.name}`, lines);
@@ -54,9 +55,11 @@ export function connectionBrokenAlert(instructor: { name: string; email: string 
 function compose(subject: string, lines: string[]): AlertEmail {
   const text = [...lines, '', 'California Safe Driver', ''].join('\n');
   const body = html`<!doctype html>
-<html lang="en"><body style="font-family:system-ui,sans-serif;color:#1d2733;line-height:1.5">
-${lines.map((line) => (line.startsWith('- ') ? html`<p>&bull; ${line.slice(2)}</p>` : html`<p>${line}</p>`))}
-<p>California Safe Driver</p>
-</body></html>`.value;
+    <html lang="en">
+      <body style="font-family:system-ui,sans-serif;color:#1d2733;line-height:1.5">
+        ${lines.map((line) => (line.startsWith('- ') ? html`<p>&bull; ${line.slice(2)}</p>` : html`<p>${line}</p>`))}
+        <p>California Safe Driver</p>
+      </body>
+    </html>`.value;
   return { subject, text, html: body };
 }

@@ -25,22 +25,29 @@ export interface RawStudent {
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/;
 
 /** The checked student, or the fields at fault. */
-export function checkStudent(raw: RawStudent): { student?: StudentInput; problems: FieldProblem[] } {
+export function checkStudent(raw: RawStudent): {
+  student?: StudentInput;
+  problems: FieldProblem[];
+} {
   const problems: FieldProblem[] = [];
   const name = typeof raw.name === 'string' ? raw.name.trim() : '';
   const email = typeof raw.email === 'string' ? raw.email.trim() : '';
   const phoneText = typeof raw.phone === 'string' ? raw.phone.trim() : '';
   const smsOptIn = raw.smsOptIn === true;
 
-  if (name === '' || name.length > 200) problems.push({ field: 'name', message: 'must be 1 to 200 characters' });
-  if (!EMAIL.test(email) || email.length > 254) problems.push({ field: 'email', message: 'must be an email address' });
+  if (name === '' || name.length > 200)
+    problems.push({ field: 'name', message: 'must be 1 to 200 characters' });
+  if (!EMAIL.test(email) || email.length > 254)
+    problems.push({ field: 'email', message: 'must be an email address' });
 
   const phone = phoneText === '' ? null : (normalizePhone(phoneText) ?? undefined);
-  if (phone === undefined) problems.push({ field: 'phone', message: 'must be in E.164 form, e.g. +14155550123' });
+  if (phone === undefined)
+    problems.push({ field: 'phone', message: 'must be in E.164 form, e.g. +14155550123' });
   if (raw.smsOptIn !== undefined && typeof raw.smsOptIn !== 'boolean') {
     problems.push({ field: 'smsOptIn', message: 'must be yes or no' });
   }
-  if (smsOptIn && phone === null) problems.push({ field: 'smsOptIn', message: 'needs a phone number' });
+  if (smsOptIn && phone === null)
+    problems.push({ field: 'smsOptIn', message: 'needs a phone number' });
 
   if (problems.length > 0 || phone === undefined) return { problems };
   return { student: { name, email, phone, smsOptIn }, problems };

@@ -52,7 +52,8 @@ export class TwilioSmsSender implements SmsSender {
 /** 2xx is accepted; 429 and 5xx are temporary; any other 4xx is a permanent refusal. */
 async function readAnswer(response: Response): Promise<SendReceipt> {
   const body = (await response.json().catch(() => ({}))) as { sid?: unknown; code?: unknown };
-  if (response.ok) return { providerMessageId: typeof body.sid === 'string' ? body.sid : undefined };
+  if (response.ok)
+    return { providerMessageId: typeof body.sid === 'string' ? body.sid : undefined };
 
   const temporary = response.status === 429 || response.status >= 500;
   const twilioCode = typeof body.code === 'number' ? `_${body.code}` : '';

@@ -9,7 +9,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerNotifyWorkers, type NotifyWorkers } from '../../src/notify/register-notify-workers.js';
+import {
+  registerNotifyWorkers,
+  type NotifyWorkers,
+} from '../../src/notify/register-notify-workers.js';
 import { SESSION_CHANGED_QUEUE } from '../../src/notify/notify-queues.js';
 import { TEST_HOOK_EXIT_STATUS } from '../../src/notify/smtp-email-sender.js';
 import { STALE_CLAIM_MS } from '../../src/notify/deliver-message.js';
@@ -53,10 +56,16 @@ describe.runIf(onPostgres)('a worker killed between SMTP send and bookkeeping', 
     });
     await waitForOutput(() => child.output().includes('server started'), 30_000, 'child start');
 
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'meeting_ready', revision: 1 });
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'meeting_ready',
+      revision: 1,
+    });
     expect(await child.exited).toBe(TEST_HOOK_EXIT_STATUS);
 
-    expect(smtp.received.filter((mail) => mail.envelopeTo.includes('pat@example.test'))).toHaveLength(1);
+    expect(
+      smtp.received.filter((mail) => mail.envelopeTo.includes('pat@example.test')),
+    ).toHaveLength(1);
     const [claimed] = await outboxOf(app, session.id);
     expect(claimed).toMatchObject({ status: 'sending', attempts: 1 });
 
@@ -67,15 +76,17 @@ describe.runIf(onPostgres)('a worker killed between SMTP send and bookkeeping', 
 
     const [sent] = await outboxOf(app, session.id);
     expect(sent?.attempts).toBe(2);
-    expect(smtp.received.filter((mail) => mail.envelopeTo.includes('pat@example.test'))).toHaveLength(2);
+    expect(
+      smtp.received.filter((mail) => mail.envelopeTo.includes('pat@example.test')),
+    ).toHaveLength(2);
   });
 });
 
 describe('the test hook', () => {
   it('is refused in production', async () => {
     const { loadConfig } = await import('../../src/config/config.js');
-    expect(() => loadConfig({ NODE_ENV: 'production', SDZ_TEST_EXIT_AFTER_SMTP_SEND: '1' })).toThrow(
-      /SDZ_TEST_EXIT_AFTER_SMTP_SEND/,
-    );
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SDZ_TEST_EXIT_AFTER_SMTP_SEND: '1' }),
+    ).toThrow(/SDZ_TEST_EXIT_AFTER_SMTP_SEND/);
   });
 });

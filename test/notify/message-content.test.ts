@@ -22,20 +22,36 @@ const session: SessionFacts = {
 
 describe('class times', () => {
   it('writes Pacific time across both daylight-saving changes', () => {
-    expect(formatClassTime(new Date('2026-03-08T09:30:00Z'))).toBe('Sunday, March 8, 2026, 1:30 AM PST');
-    expect(formatClassTime(new Date('2026-03-08T16:00:00Z'))).toBe('Sunday, March 8, 2026, 9:00 AM PDT');
-    expect(formatClassTime(new Date('2026-11-01T08:30:00Z'))).toBe('Sunday, November 1, 2026, 1:30 AM PDT');
-    expect(formatClassTime(new Date('2026-11-01T09:30:00Z'))).toBe('Sunday, November 1, 2026, 1:30 AM PST');
+    expect(formatClassTime(new Date('2026-03-08T09:30:00Z'))).toBe(
+      'Sunday, March 8, 2026, 1:30 AM PST',
+    );
+    expect(formatClassTime(new Date('2026-03-08T16:00:00Z'))).toBe(
+      'Sunday, March 8, 2026, 9:00 AM PDT',
+    );
+    expect(formatClassTime(new Date('2026-11-01T08:30:00Z'))).toBe(
+      'Sunday, November 1, 2026, 1:30 AM PDT',
+    );
+    expect(formatClassTime(new Date('2026-11-01T09:30:00Z'))).toBe(
+      'Sunday, November 1, 2026, 1:30 AM PST',
+    );
   });
 });
 
 describe('calendar invitation', () => {
   it('escapes text, writes UTC times and folds long lines at 75 octets', () => {
     const ics = buildInvite({
-      method: 'REQUEST', sessionId: 42, uidDomain: 'classes.example', sequence: 7, title: session.title,
-      description: 'Line one\nLine two, with a comma', startsAt: session.startsAt, durationMinutes: 90,
-      joinUrl: session.joinUrl, organizerEmail: 'classes@example.test',
-      attendee: { name: 'Zoë "Z" Ödegaard', email: 'zoe@example.test' }, stamp: new Date('2026-01-01T00:00:00Z'),
+      method: 'REQUEST',
+      sessionId: 42,
+      uidDomain: 'classes.example',
+      sequence: 7,
+      title: session.title,
+      description: 'Line one\nLine two, with a comma',
+      startsAt: session.startsAt,
+      durationMinutes: 90,
+      joinUrl: session.joinUrl,
+      organizerEmail: 'classes@example.test',
+      attendee: { name: 'Zoë "Z" Ödegaard', email: 'zoe@example.test' },
+      stamp: new Date('2026-01-01T00:00:00Z'),
     });
     const lines = ics.split('\r\n');
     expect(ics.endsWith('\r\n')).toBe(true);
@@ -50,7 +66,12 @@ describe('calendar invitation', () => {
 });
 
 describe('message templates', () => {
-  const context = { student: { name: '<script>x</script>', email: 's@example.test' }, mailFrom: 'A <a@example.test>', uidDomain: 'd', now: new Date() };
+  const context = {
+    student: { name: '<script>x</script>', email: 's@example.test' },
+    mailFrom: 'A <a@example.test>',
+    uidDomain: 'd',
+    now: new Date(),
+  };
 
   it('escapes every value in the HTML body', () => {
     const hostile = { ...session, title: '<img src=x onerror=alert(1)>' };
@@ -85,7 +106,9 @@ describe('phone numbers, masks and roster files', () => {
 
   it('reads quoted CSV fields, a byte-order mark and columns in any order', () => {
     const parsed = parseRosterCsv('\uFEFFEmail,Name,SMS Opt-In\n"a@x.test","Doe, ""J""",yes\n\n');
-    expect(parsed.rows).toEqual([{ line: 2, raw: { name: 'Doe, "J"', email: 'a@x.test', phone: '', smsOptIn: true } }]);
+    expect(parsed.rows).toEqual([
+      { line: 2, raw: { name: 'Doe, "J"', email: 'a@x.test', phone: '', smsOptIn: true } },
+    ]);
     expect(parseRosterCsv('first,last\n').problem).toBeDefined();
   });
 });

@@ -50,14 +50,20 @@ export async function seedStudents(
       [student.name, student.email, student.phone ?? null, student.smsOptIn ?? false],
     );
     const id = Number(rows[0]?.id);
-    await app.ctx.db.query('INSERT INTO enrollments (session_id, student_id) VALUES ($1, $2)', [sessionId, id]);
+    await app.ctx.db.query('INSERT INTO enrollments (session_id, student_id) VALUES ($1, $2)', [
+      sessionId,
+      id,
+    ]);
     ids.push(id);
   }
   return ids;
 }
 
 /** Polls `check` until it returns a value other than undefined or false. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -25,14 +25,20 @@ async function post(path: string, fields: Record<string, string>) {
 }
 
 async function enrolledCount(id: number): Promise<number> {
-  const { rows } = await app.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enrollments WHERE session_id = $1', [id]);
+  const { rows } = await app.ctx.db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM enrollments WHERE session_id = $1',
+    [id],
+  );
   return rows[0]?.n ?? 0;
 }
 
 describe('roster pages', () => {
   it('enrols one student from the form and lists them on the roster', async () => {
     const answer = await post(`/admin/sessions/${session.id}/students`, {
-      name: 'Quinn Park', email: 'quinn@example.test', phone: '+14155550120', smsOptIn: 'yes',
+      name: 'Quinn Park',
+      email: 'quinn@example.test',
+      phone: '+14155550120',
+      smsOptIn: 'yes',
     });
     expect(answer.status).toBe(303);
     const { html } = await staff.page(answer.headers.get('location') ?? '');
@@ -42,7 +48,11 @@ describe('roster pages', () => {
   });
 
   it('shows the form again with the bad field and saves nothing', async () => {
-    const answer = await post(`/admin/sessions/${session.id}/students`, { name: 'Rae', email: 'rae@', phone: '' });
+    const answer = await post(`/admin/sessions/${session.id}/students`, {
+      name: 'Rae',
+      email: 'rae@',
+      phone: '',
+    });
     expect(answer.status).toBe(400);
     const html = await answer.text();
     expect(html).toContain('email: must be an email address');
@@ -66,12 +76,15 @@ describe('roster pages', () => {
     expect(html).toContain('Line 5, email: repeats line 2');
     expect(html).toContain('Sam Lee,sam@example.test');
     expect(await enrolledCount(session.id)).toBe(1);
-    const { rows } = await app.ctx.db.query(`SELECT 1 FROM students WHERE email = 'sam@example.test'`);
+    const { rows } = await app.ctx.db.query(
+      `SELECT 1 FROM students WHERE email = 'sam@example.test'`,
+    );
     expect(rows).toHaveLength(0);
   });
 
   it('imports a whole roster in one go, quoted fields included', async () => {
-    const csv = 'email,name,sms_opt_in,phone\r\nvic@example.test,"Vic ""V"" Ortiz",yes,+14155550122\r\nwen@example.test,"Wen, Li",,\r\nquinn@example.test,Quinn Park,yes,+14155550120\r\n';
+    const csv =
+      'email,name,sms_opt_in,phone\r\nvic@example.test,"Vic ""V"" Ortiz",yes,+14155550122\r\nwen@example.test,"Wen, Li",,\r\nquinn@example.test,Quinn Park,yes,+14155550120\r\n';
     const answer = await post(`/admin/sessions/${session.id}/students/import`, { csv });
     expect(answer.status).toBe(303);
     const { html } = await staff.page(answer.headers.get('location') ?? '');
@@ -98,7 +111,9 @@ describe('roster pages', () => {
 
     const instructor = (await signedIn(app, 'instructor')).browser;
     expect((await instructor.page('/dev/outbox')).response.status).toBe(403);
-    expect((await instructor.page(`/admin/sessions/${session.id}/students`)).response.status).toBe(403);
+    expect((await instructor.page(`/admin/sessions/${session.id}/students`)).response.status).toBe(
+      403,
+    );
   });
 });
 
@@ -108,7 +123,14 @@ describe('screenshots', () => {
   beforeAll(async () => {
     chrome = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
   });
 

@@ -9,7 +9,9 @@ let app: TestApp;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  app = await startTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Safe Driver <classes@safedriver.test>' } });
+  app = await startTestApp({
+    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Safe Driver <classes@safedriver.test>' },
+  });
 });
 
 afterAll(async () => {
@@ -22,7 +24,9 @@ function mailsTo(address: string): ReceivedMail[] {
 }
 
 function calendarOf(mail: ReceivedMail): string {
-  const part = mail.raw.split(/\r?\n--/).find((chunk) => /content-type: text\/calendar/i.test(chunk));
+  const part = mail.raw
+    .split(/\r?\n--/)
+    .find((chunk) => /content-type: text\/calendar/i.test(chunk));
   if (!part) throw new Error('no text/calendar part');
   const [, body = ''] = part.split(/\r?\n\r?\n/);
   const encoded = /content-transfer-encoding: base64/i.test(part);
@@ -35,8 +39,14 @@ describe('email over SMTP', () => {
     const session = await seedSession(app, { revision: 3 });
     await seedStudents(app, session.id, [{ name: 'Ana <b>Ruiz</b>', email: 'ana@example.test' }]);
 
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'meeting_ready', revision: 3 });
-    const [mail] = await waitFor(async () => (mailsTo('ana@example.test').length > 0 ? mailsTo('ana@example.test') : undefined));
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'meeting_ready',
+      revision: 3,
+    });
+    const [mail] = await waitFor(async () =>
+      mailsTo('ana@example.test').length > 0 ? mailsTo('ana@example.test') : undefined,
+    );
 
     const parsed = mail!.parsed;
     expect(parsed.from?.value[0]?.address).toBe('classes@safedriver.test');
@@ -61,7 +71,11 @@ describe('email over SMTP', () => {
   it('announces a reschedule with the old and new time, the same link and a higher SEQUENCE', async () => {
     const session = await seedSession(app, { startsAt: '2026-11-01T17:00:00Z', revision: 2 });
     await seedStudents(app, session.id, [{ name: 'Ben', email: 'ben@example.test' }]);
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'meeting_ready', revision: 2 });
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'meeting_ready',
+      revision: 2,
+    });
     await waitFor(async () => mailsTo('ben@example.test').length === 1);
 
     await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
@@ -71,7 +85,9 @@ describe('email over SMTP', () => {
       previousStartsAt: '2026-10-31T16:00:00Z',
       previousDurationMinutes: 240,
     });
-    const mails = await waitFor(async () => (mailsTo('ben@example.test').length === 2 ? mailsTo('ben@example.test') : undefined));
+    const mails = await waitFor(async () =>
+      mailsTo('ben@example.test').length === 2 ? mailsTo('ben@example.test') : undefined,
+    );
 
     const moved = mails[1]!;
     expect(moved.parsed.text).toContain('Was: Saturday, October 31, 2026, 9:00 AM PDT');
@@ -84,10 +100,19 @@ describe('email over SMTP', () => {
   it('sends a METHOD:CANCEL invitation with the same UID on cancel', async () => {
     const session = await seedSession(app, { revision: 4 });
     await seedStudents(app, session.id, [{ name: 'Cy', email: 'cy@example.test' }]);
-    await app.ctx.db.query(`UPDATE class_sessions SET status = 'cancelled', sync_state = 'cancelled' WHERE id = $1`, [session.id]);
+    await app.ctx.db.query(
+      `UPDATE class_sessions SET status = 'cancelled', sync_state = 'cancelled' WHERE id = $1`,
+      [session.id],
+    );
 
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'cancelled', revision: 4 });
-    const [mail] = await waitFor(async () => (mailsTo('cy@example.test').length > 0 ? mailsTo('cy@example.test') : undefined));
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'cancelled',
+      revision: 4,
+    });
+    const [mail] = await waitFor(async () =>
+      mailsTo('cy@example.test').length > 0 ? mailsTo('cy@example.test') : undefined,
+    );
 
     expect(mail!.parsed.subject).toMatch(/^Class cancelled/);
     const ics = calendarOf(mail!);
@@ -102,7 +127,11 @@ describe('email over SMTP', () => {
     await seedStudents(app, session.id, [{ name: 'Dee', email: 'dee@example.test' }]);
     smtp.refuseNext(1, 451);
 
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'meeting_ready', revision: 1 });
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'meeting_ready',
+      revision: 1,
+    });
     await waitFor(async () => (await outboxOf(app, session.id))[0]?.status === 'sent', 30_000);
 
     const [row] = await outboxOf(app, session.id);
@@ -124,12 +153,21 @@ describe('email over SMTP', () => {
     smtp.refuseNext(1, 550);
     const refusedBefore = smtp.refusals();
 
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'meeting_ready', revision: 1 });
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'meeting_ready',
+      revision: 1,
+    });
     await waitFor(async () => (await outboxOf(app, session.id))[0]?.status === 'failed');
     await new Promise((resolve) => setTimeout(resolve, 4000));
 
     const [row] = await outboxOf(app, session.id);
-    expect(row).toMatchObject({ status: 'failed', attempts: 1, permanent_failure: true, last_error_code: 'smtp_550' });
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      permanent_failure: true,
+      last_error_code: 'smtp_550',
+    });
     expect(smtp.refusals() - refusedBefore).toBe(1);
     expect(mailsTo('eve@example.test')).toHaveLength(0);
   });
@@ -143,10 +181,16 @@ describe('email over SMTP', () => {
     const change = { sessionId: session.id, kind: 'meeting_ready', revision: 1 };
 
     await Promise.all([1, 2, 3].map(() => app.ctx.jobs.send(SESSION_CHANGED_QUEUE, change)));
-    await waitFor(async () => (await outboxOf(app, session.id)).every((row) => row.status === 'sent') && (await outboxOf(app, session.id)).length === 2);
+    await waitFor(
+      async () =>
+        (await outboxOf(app, session.id)).every((row) => row.status === 'sent') &&
+        (await outboxOf(app, session.id)).length === 2,
+    );
     const rows = await outboxOf(app, session.id);
     for (const row of rows) {
-      await Promise.all([1, 2, 3].map(() => app.ctx.jobs.send(DELIVER_QUEUE, { outboxId: row.id })));
+      await Promise.all(
+        [1, 2, 3].map(() => app.ctx.jobs.send(DELIVER_QUEUE, { outboxId: row.id })),
+      );
     }
     await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, change);
     await new Promise((resolve) => setTimeout(resolve, 3000));

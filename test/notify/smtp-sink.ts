@@ -42,7 +42,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         if (refuse.count > 0) {
           refuse = { ...refuse, count: refuse.count - 1 };
           refused += 1;
-          const error = Object.assign(new Error('refused by the test'), { responseCode: refuse.code });
+          const error = Object.assign(new Error('refused by the test'), {
+            responseCode: refuse.code,
+          });
           return callback(error);
         }
         const raw = Buffer.concat(chunks).toString('utf8');

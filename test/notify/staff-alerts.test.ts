@@ -10,7 +10,9 @@ let app: TestApp;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
-  app = await startTestApp({ env: { SMTP_URL: smtp.url, STAFF_NOTIFY_EMAILS: 'ops@safedriver.test' } });
+  app = await startTestApp({
+    env: { SMTP_URL: smtp.url, STAFF_NOTIFY_EMAILS: 'ops@safedriver.test' },
+  });
   await seedUser(app, { role: 'staff', email: 'sched@safedriver.test' });
   await seedUser(app, { role: 'admin', email: 'boss@safedriver.test' });
 });
@@ -29,7 +31,10 @@ describe('staff alerts', () => {
     const future = new Date(app.clock.now().getTime() + 7 * 86_400_000).toISOString();
     const past = new Date(app.clock.now().getTime() - 86_400_000).toISOString();
     const ids: number[] = [];
-    for (const [title, at] of [['Upcoming class', future], ['Past class', past]] as const) {
+    for (const [title, at] of [
+      ['Upcoming class', future],
+      ['Past class', past],
+    ] as const) {
       const { rows } = await app.ctx.db.query<{ id: number }>(
         `INSERT INTO class_sessions (instructor_id, title, starts_at, duration_minutes) VALUES ($1, $2, $3, 60) RETURNING id`,
         [instructor.id, title, at],
@@ -37,8 +42,16 @@ describe('staff alerts', () => {
       ids.push(Number(rows[0]?.id));
     }
 
-    await app.ctx.jobs.send(STAFF_ALERT_QUEUE, { kind: 'instructor_deauthorized', instructorId: instructor.id, sessionIds: ids });
-    await waitFor(async () => ['sched@safedriver.test', 'boss@safedriver.test', 'ops@safedriver.test'].every((a) => subjectsTo(a).length === 1));
+    await app.ctx.jobs.send(STAFF_ALERT_QUEUE, {
+      kind: 'instructor_deauthorized',
+      instructorId: instructor.id,
+      sessionIds: ids,
+    });
+    await waitFor(async () =>
+      ['sched@safedriver.test', 'boss@safedriver.test', 'ops@safedriver.test'].every(
+        (a) => subjectsTo(a).length === 1,
+      ),
+    );
 
     const [mail] = subjectsTo('ops@safedriver.test');
     expect(mail?.subject).toBe('Zoom app removed by Irene Instructor');
@@ -52,8 +65,15 @@ describe('staff alerts', () => {
 
   it('asks the instructor to click "Reconnect Zoom" when the connection breaks, once per alert', async () => {
     const instructor = await seedUser(app, { role: 'instructor', name: 'Omar Ortega' });
-    await app.ctx.jobs.send(STAFF_ALERT_QUEUE, { kind: 'connection_broken', instructorId: instructor.id });
-    await waitFor(async () => subjectsTo(instructor.email).length === 1 && subjectsTo('sched@safedriver.test').length === 2);
+    await app.ctx.jobs.send(STAFF_ALERT_QUEUE, {
+      kind: 'connection_broken',
+      instructorId: instructor.id,
+    });
+    await waitFor(
+      async () =>
+        subjectsTo(instructor.email).length === 1 &&
+        subjectsTo('sched@safedriver.test').length === 2,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     const [mail] = subjectsTo(instructor.email);

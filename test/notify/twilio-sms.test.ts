@@ -13,7 +13,12 @@ let app: TestApp;
 beforeAll(async () => {
   twilio = await startTwilioStandIn();
   app = await startTestApp({
-    env: { TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: '+14155550000', TWILIO_API_URL: twilio.url },
+    env: {
+      TWILIO_ACCOUNT_SID: sid,
+      TWILIO_AUTH_TOKEN: authToken,
+      TWILIO_FROM: '+14155550000',
+      TWILIO_API_URL: twilio.url,
+    },
   });
 });
 
@@ -32,12 +37,20 @@ describe('SMS through Twilio', () => {
       { name: 'Ida', email: 'ida@example.test', phone: '+14155550102', smsOptIn: false },
     ]);
 
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: session.id, kind: 'meeting_ready', revision: 1 });
-    const [request] = await waitFor(async () => (smsTo('+14155550101').length > 0 ? smsTo('+14155550101') : undefined));
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'meeting_ready',
+      revision: 1,
+    });
+    const [request] = await waitFor(async () =>
+      smsTo('+14155550101').length > 0 ? smsTo('+14155550101') : undefined,
+    );
 
     expect(request!.method).toBe('POST');
     expect(request!.path).toBe(`/2010-04-01/Accounts/${sid}/Messages.json`);
-    expect(request!.authorization).toBe(`Basic ${Buffer.from(`${sid}:${authToken}`).toString('base64')}`);
+    expect(request!.authorization).toBe(
+      `Basic ${Buffer.from(`${sid}:${authToken}`).toString('base64')}`,
+    );
     expect(request!.contentType).toMatch(/^application\/x-www-form-urlencoded/);
     expect(request!.form['From']).toBe('+14155550000');
     expect(request!.form['Body']).toContain('Sunday, March 8, 2026, 9:00 AM PDT');
@@ -54,20 +67,46 @@ describe('SMS through Twilio', () => {
 
   it('retries a Twilio 503 and records a 400 as permanent', async () => {
     const retried = await seedSession(app);
-    await seedStudents(app, retried.id, [{ name: 'Jo', email: 'jo@example.test', phone: '+14155550103', smsOptIn: true }]);
+    await seedStudents(app, retried.id, [
+      { name: 'Jo', email: 'jo@example.test', phone: '+14155550103', smsOptIn: true },
+    ]);
     twilio.failNext(503);
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: retried.id, kind: 'meeting_ready', revision: 1 });
-    const sms = await waitFor(async () => (await outboxOf(app, retried.id)).find((row) => row.channel === 'sms' && row.status === 'sent'), 30_000);
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: retried.id,
+      kind: 'meeting_ready',
+      revision: 1,
+    });
+    const sms = await waitFor(
+      async () =>
+        (await outboxOf(app, retried.id)).find(
+          (row) => row.channel === 'sms' && row.status === 'sent',
+        ),
+      30_000,
+    );
     expect(sms.attempts).toBe(2);
     expect(smsTo('+14155550103')).toHaveLength(2);
 
     const refused = await seedSession(app);
-    await seedStudents(app, refused.id, [{ name: 'Kim', email: 'kim@example.test', phone: '+14155550104', smsOptIn: true }]);
+    await seedStudents(app, refused.id, [
+      { name: 'Kim', email: 'kim@example.test', phone: '+14155550104', smsOptIn: true },
+    ]);
     twilio.failNext(400);
-    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, { sessionId: refused.id, kind: 'meeting_ready', revision: 1 });
-    const failed = await waitFor(async () => (await outboxOf(app, refused.id)).find((row) => row.channel === 'sms' && row.status === 'failed'));
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: refused.id,
+      kind: 'meeting_ready',
+      revision: 1,
+    });
+    const failed = await waitFor(async () =>
+      (await outboxOf(app, refused.id)).find(
+        (row) => row.channel === 'sms' && row.status === 'failed',
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 4000));
-    expect(failed).toMatchObject({ attempts: 1, permanent_failure: true, last_error_code: 'twilio_400_21211' });
+    expect(failed).toMatchObject({
+      attempts: 1,
+      permanent_failure: true,
+      last_error_code: 'twilio_400_21211',
+    });
     expect(smsTo('+14155550104')).toHaveLength(1);
   });
 

@@ -21,31 +21,62 @@ const kindNames: Record<string, string> = {
 };
 
 /** Renders the delivery log page. */
-export function messagesPage(user: User, csrfToken: string, session: SessionFacts, rows: readonly OutboxRow[]): string {
+export function messagesPage(
+  user: User,
+  csrfToken: string,
+  session: SessionFacts,
+  rows: readonly OutboxRow[],
+): string {
   const open = rows.some((row) => ['queued', 'sending', 'retry'].includes(row.status));
-  const body = html`
-<p class="muted"><a href="/admin/sessions/${String(session.id)}">← Back to the session</a> · <a href="/admin/sessions/${String(session.id)}/students">Students</a></p>
-<h1>Messages · ${session.title}</h1>
-<p class="muted">Each change of the session goes once to each student on each channel; retries never send twice.</p>
-<section class="card" ${open ? html`data-syncing="1"` : ''}>
-  ${rows.length === 0 ? html`<p class="muted">No messages yet.</p>` : table(rows)}
-</section>`;
+  const body = html` <p class="muted">
+      <a href="/admin/sessions/${String(session.id)}">← Back to the session</a> ·
+      <a href="/admin/sessions/${String(session.id)}/students">Students</a>
+    </p>
+    <h1>Messages · ${session.title}</h1>
+    <p class="muted">
+      Each change of the session goes once to each student on each channel; retries never send
+      twice.
+    </p>
+    <section class="card" ${open ? html`data-syncing="1"` : ''}>
+      ${rows.length === 0 ? html`<p class="muted">No messages yet.</p>` : table(rows)}
+    </section>`;
   return layout({ title: `Messages · ${session.title}`, user, csrfToken, body });
 }
 
 function table(rows: readonly OutboxRow[]): SafeHtml {
   return html`<table>
-  <thead><tr><th>Created</th><th>Message</th><th>Channel</th><th>To</th><th>Status</th><th>Attempts</th><th>Last error</th></tr></thead>
-  <tbody>${rows.map(
-    (row) => html`<tr>
-    <td class="muted">${formatClassTime(row.createdAt)}</td>
-    <td>${kindNames[row.kind] ?? row.kind} <span class="muted">rev ${String(row.version)}</span></td>
-    <td>${row.channel === 'email' ? 'Email' : 'SMS'}</td>
-    <td>${row.recipientName ?? ''}<br><span class="muted">${row.recipient}</span></td>
-    <td><span class="badge ${badges[row.status]}">${row.status}</span>${row.sentAt ? html`<br><span class="muted">${formatClassTime(row.sentAt)}</span>` : ''}</td>
-    <td>${String(row.attempts)}</td>
-    <td>${row.lastErrorCode ? html`<code>${row.lastErrorCode}</code>${row.permanentFailure ? ' (permanent)' : ''}` : '—'}</td>
-  </tr>`,
-  )}</tbody>
-</table>`;
+    <thead>
+      <tr>
+        <th>Created</th>
+        <th>Message</th>
+        <th>Channel</th>
+        <th>To</th>
+        <th>Status</th>
+        <th>Attempts</th>
+        <th>Last error</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (row) =>
+          html`<tr>
+            <td class="muted">${formatClassTime(row.createdAt)}</td>
+            <td>
+              ${kindNames[row.kind] ?? row.kind}
+              <span class="muted">rev ${String(row.version)}</span>
+            </td>
+            <td>${row.channel === 'email' ? 'Email' : 'SMS'}</td>
+            <td>${row.recipientName ?? ''}<br /><span class="muted">${row.recipient}</span></td>
+            <td>
+              <span class="badge ${badges[row.status]}">${row.status}</span
+              >${row.sentAt ? html`<br /><span class="muted">${formatClassTime(row.sentAt)}</span>` : ''}
+            </td>
+            <td>${String(row.attempts)}</td>
+            <td>
+              ${row.lastErrorCode ? html`<code>${row.lastErrorCode}</code>${row.permanentFailure ? ' (permanent)' : ''}` : '—'}
+            </td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

@@ -25,48 +25,61 @@ export async function registerNotifyApi(app: FastifyInstance, ctx: AppContext): 
   await app.register(async (api) => {
     api.setValidatorCompiler(typeboxValidatorCompiler);
 
-    api.post<IdRequest & { Body: schemas.EnrollBody }>('/api/v1/class-sessions/:id/enrollments', {
-      preHandler: staffOnly,
-      schema: {
-        tags,
-        summary: 'Enrol a student; they get the join link at once if the meeting is ready',
-        params: schemas.SessionIdParams,
-        body: schemas.EnrollBody,
-        response: { 201: schemas.EnrollmentAnswer, ...schemas.problemAnswers },
+    api.post<IdRequest & { Body: schemas.EnrollBody }>(
+      '/api/v1/class-sessions/:id/enrollments',
+      {
+        preHandler: staffOnly,
+        schema: {
+          tags,
+          summary: 'Enrol a student; they get the join link at once if the meeting is ready',
+          params: schemas.SessionIdParams,
+          body: schemas.EnrollBody,
+          response: { 201: schemas.EnrollmentAnswer, ...schemas.problemAnswers },
+        },
       },
-    }, async (request, reply) => {
-      const enrollment = await enrolStudent(ctx, request.params.id, request.body);
-      return reply.code(201).send(enrollmentView(enrollment));
-    });
+      async (request, reply) => {
+        const enrollment = await enrolStudent(ctx, request.params.id, request.body);
+        return reply.code(201).send(enrollmentView(enrollment));
+      },
+    );
 
-    api.get<IdRequest>('/api/v1/class-sessions/:id/enrollments', {
-      preHandler: staffOnly,
-      schema: {
-        tags,
-        summary: 'The roster of a session',
-        params: schemas.SessionIdParams,
-        response: { 200: Type.Array(schemas.EnrollmentAnswer), ...schemas.problemAnswers },
+    api.get<IdRequest>(
+      '/api/v1/class-sessions/:id/enrollments',
+      {
+        preHandler: staffOnly,
+        schema: {
+          tags,
+          summary: 'The roster of a session',
+          params: schemas.SessionIdParams,
+          response: { 200: Type.Array(schemas.EnrollmentAnswer), ...schemas.problemAnswers },
+        },
       },
-    }, async (request) => {
-      await requireSession(ctx, request.params.id);
-      return (await listRoster(ctx.db, request.params.id)).map(enrollmentView);
-    });
+      async (request) => {
+        await requireSession(ctx, request.params.id);
+        return (await listRoster(ctx.db, request.params.id)).map(enrollmentView);
+      },
+    );
 
-    api.get<IdRequest>('/api/v1/class-sessions/:id/notifications', {
-      preHandler: staffOnly,
-      schema: {
-        tags,
-        summary: 'Every message to the students of a session and how its delivery stands',
-        params: schemas.SessionIdParams,
-        response: { 200: Type.Array(schemas.NotificationAnswer), ...schemas.problemAnswers },
+    api.get<IdRequest>(
+      '/api/v1/class-sessions/:id/notifications',
+      {
+        preHandler: staffOnly,
+        schema: {
+          tags,
+          summary: 'Every message to the students of a session and how its delivery stands',
+          params: schemas.SessionIdParams,
+          response: { 200: Type.Array(schemas.NotificationAnswer), ...schemas.problemAnswers },
+        },
       },
-    }, async (request) => {
-      await requireSession(ctx, request.params.id);
-      return (await listSessionMessages(ctx.db, request.params.id)).map(notificationView);
-    });
+      async (request) => {
+        await requireSession(ctx, request.params.id);
+        return (await listSessionMessages(ctx.db, request.params.id)).map(notificationView);
+      },
+    );
   });
 }
 
 async function requireSession(ctx: AppContext, id: number): Promise<void> {
-  if (!(await loadSessionFacts(ctx.db, id))) throw new AppError('NOT_FOUND', 'class session not found');
+  if (!(await loadSessionFacts(ctx.db, id)))
+    throw new AppError('NOT_FOUND', 'class session not found');
 }

@@ -6,15 +6,25 @@ const Problem = Type.Object(
     type: Type.String(),
     title: Type.String(),
     status: Type.Integer(),
-    code: Type.String({ description: 'Stable error code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT.' }),
+    code: Type.String({
+      description: 'Stable error code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT.',
+    }),
     detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    ),
   },
   { additionalProperties: true, description: 'RFC 9457 problem document' },
 );
 
 /** Error answers of every route. */
-export const problemAnswers = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+export const problemAnswers = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+};
 
 /** `{id}` of a class session. */
 export const SessionIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -23,7 +33,11 @@ export const SessionIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 export const EnrollBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    email: Type.String({ minLength: 3, maxLength: 254, description: 'The student\'s email address.' }),
+    email: Type.String({
+      minLength: 3,
+      maxLength: 254,
+      description: "The student's email address.",
+    }),
     phone: Type.Optional(
       Type.String({ maxLength: 32, description: 'E.164, e.g. +14155550123; needed for SMS.' }),
     ),
@@ -64,7 +78,10 @@ export const NotificationAnswer = Type.Object({
   status: Type.String({ description: 'queued, sending, retry, sent or failed' }),
   attempts: Type.Integer(),
   permanentFailure: Type.Boolean(),
-  lastError: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  lastError: Type.Union([
+    Type.Object({ code: Type.String(), message: Type.String() }),
+    Type.Null(),
+  ]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

@@ -27,42 +27,73 @@ type SessionRequest = FastifyRequest<SessionRoute>;
 
 /** Registers the roster, delivery-log and (outside production) dev outbox pages. */
 export function registerNotifyPages(app: FastifyInstance, ctx: AppContext): void {
-  app.get<SessionRoute>('/admin/sessions/:id/students', { preHandler: staffOnly }, async (request, reply) => {
-    const session = await sessionOf(ctx, request);
-    return showRoster(ctx, request, reply, session, 200, { flash: flashOf(request.query) });
-  });
+  app.get<SessionRoute>(
+    '/admin/sessions/:id/students',
+    { preHandler: staffOnly },
+    async (request, reply) => {
+      const session = await sessionOf(ctx, request);
+      return showRoster(ctx, request, reply, session, 200, { flash: flashOf(request.query) });
+    },
+  );
 
-  app.post<SessionRoute>('/admin/sessions/:id/students', { preHandler: staffOnly }, async (request, reply) => {
-    const session = await sessionOf(ctx, request);
-    const body = request.body ?? {};
-    const raw = { name: body['name'], email: body['email'], phone: body['phone'], smsOptIn: body['smsOptIn'] === 'yes' };
-    try {
-      await enrolStudent(ctx, session.id, raw);
-    } catch (error) {
-      if (!isAppError(error) || !error.fields) throw error;
-      return showRoster(ctx, request, reply, session, error.status, { enrolProblems: error.fields, enrolValues: body });
-    }
-    return reply.redirect(`/admin/sessions/${session.id}/students?done=enrolled`, 303);
-  });
+  app.post<SessionRoute>(
+    '/admin/sessions/:id/students',
+    { preHandler: staffOnly },
+    async (request, reply) => {
+      const session = await sessionOf(ctx, request);
+      const body = request.body ?? {};
+      const raw = {
+        name: body['name'],
+        email: body['email'],
+        phone: body['phone'],
+        smsOptIn: body['smsOptIn'] === 'yes',
+      };
+      try {
+        await enrolStudent(ctx, session.id, raw);
+      } catch (error) {
+        if (!isAppError(error) || !error.fields) throw error;
+        return showRoster(ctx, request, reply, session, error.status, {
+          enrolProblems: error.fields,
+          enrolValues: body,
+        });
+      }
+      return reply.redirect(`/admin/sessions/${session.id}/students?done=enrolled`, 303);
+    },
+  );
 
-  app.post<SessionRoute>('/admin/sessions/:id/students/import', { preHandler: staffOnly }, async (request, reply) => {
-    const session = await sessionOf(ctx, request);
-    const csv = request.body?.['csv'] ?? '';
-    try {
-      const result = await importRoster(ctx, session.id, csv);
-      return reply.redirect(`/admin/sessions/${session.id}/students?done=imported&n=${result.enrolled}&m=${result.alreadyEnrolled}`, 303);
-    } catch (error) {
-      if (!isAppError(error, 'ROSTER_INVALID')) throw error;
-      const importProblems = (error.extra?.['rows'] ?? []) as RosterProblem[];
-      return showRoster(ctx, request, reply, session, 400, { importProblems, csv });
-    }
-  });
+  app.post<SessionRoute>(
+    '/admin/sessions/:id/students/import',
+    { preHandler: staffOnly },
+    async (request, reply) => {
+      const session = await sessionOf(ctx, request);
+      const csv = request.body?.['csv'] ?? '';
+      try {
+        const result = await importRoster(ctx, session.id, csv);
+        return reply.redirect(
+          `/admin/sessions/${session.id}/students?done=imported&n=${result.enrolled}&m=${result.alreadyEnrolled}`,
+          303,
+        );
+      } catch (error) {
+        if (!isAppError(error, 'ROSTER_INVALID')) throw error;
+        const importProblems = (error.extra?.['rows'] ?? []) as RosterProblem[];
+        return showRoster(ctx, request, reply, session, 400, { importProblems, csv });
+      }
+    },
+  );
 
-  app.get<SessionRoute>('/admin/sessions/:id/messages', { preHandler: staffOnly }, async (request, reply) => {
-    const session = await sessionOf(ctx, request);
-    const rows = await listSessionMessages(ctx.db, session.id);
-    return sendPage(reply, 200, messagesPage(currentUser(request), csrfTokenOf(request), session, rows));
-  });
+  app.get<SessionRoute>(
+    '/admin/sessions/:id/messages',
+    { preHandler: staffOnly },
+    async (request, reply) => {
+      const session = await sessionOf(ctx, request);
+      const rows = await listSessionMessages(ctx.db, session.id);
+      return sendPage(
+        reply,
+        200,
+        messagesPage(currentUser(request), csrfTokenOf(request), session, rows),
+      );
+    },
+  );
 
   if (!ctx.config.production) registerDevOutbox(app, ctx);
 }
@@ -73,17 +104,25 @@ function registerDevOutbox(app: FastifyInstance, ctx: AppContext): void {
     return sendPage(reply, 200, devOutboxPage(currentUser(request), csrfTokenOf(request), entries));
   });
 
-  app.get<SessionRoute>('/dev/outbox/:id/html', { preHandler: staffOnly }, async (request, reply) => {
-    const entry = await findDevOutboxEntry(ctx.db, Number(request.params.id));
-    if (!entry?.htmlBody) throw new AppError('NOT_FOUND', 'no such message');
-    return sendPage(reply, 200, entry.htmlBody);
-  });
+  app.get<SessionRoute>(
+    '/dev/outbox/:id/html',
+    { preHandler: staffOnly },
+    async (request, reply) => {
+      const entry = await findDevOutboxEntry(ctx.db, Number(request.params.id));
+      if (!entry?.htmlBody) throw new AppError('NOT_FOUND', 'no such message');
+      return sendPage(reply, 200, entry.htmlBody);
+    },
+  );
 
-  app.get<SessionRoute>('/dev/outbox/:id/invite.ics', { preHandler: staffOnly }, async (request, reply) => {
-    const entry = await findDevOutboxEntry(ctx.db, Number(request.params.id));
-    if (!entry?.ics) throw new AppError('NOT_FOUND', 'no such invitation');
-    return reply.type('text/calendar; charset=utf-8').send(entry.ics);
-  });
+  app.get<SessionRoute>(
+    '/dev/outbox/:id/invite.ics',
+    { preHandler: staffOnly },
+    async (request, reply) => {
+      const entry = await findDevOutboxEntry(ctx.db, Number(request.params.id));
+      if (!entry?.ics) throw new AppError('NOT_FOUND', 'no such invitation');
+      return reply.type('text/calendar; charset=utf-8').send(entry.ics);
+    },
+  );
 }
 
 async function sessionOf(ctx: AppContext, request: SessionRequest): Promise<SessionFacts> {
@@ -102,7 +141,13 @@ async function showRoster(
   extra: Partial<RosterPageInput>,
 ) {
   const roster = await listRoster(ctx.db, session.id);
-  const page = rosterPage({ user: currentUser(request), csrfToken: csrfTokenOf(request), session, roster, ...extra });
+  const page = rosterPage({
+    user: currentUser(request),
+    csrfToken: csrfTokenOf(request),
+    session,
+    roster,
+    ...extra,
+  });
   return sendPage(reply, status, page);
 }
 
@@ -111,7 +156,10 @@ function flashOf(query: Record<string, string>): RosterPageInput['flash'] {
   if (query['done'] !== 'imported') return undefined;
   const already = Number(query['m'] ?? 0);
   const note = already > 0 ? ` ${already} were already enrolled.` : '';
-  return { kind: 'ok', text: `Roster imported: ${Number(query['n'] ?? 0)} students enrolled.${note}` };
+  return {
+    kind: 'ok',
+    text: `Roster imported: ${Number(query['n'] ?? 0)} students enrolled.${note}`,
+  };
 }
 
 function sendPage(reply: FastifyReply, status: number, page: string) {

@@ -26,7 +26,9 @@ export function notificationView(row: OutboxRow) {
     status: row.status,
     attempts: row.attempts,
     permanentFailure: row.permanentFailure,
-    lastError: row.lastErrorCode ? { code: row.lastErrorCode, message: row.lastErrorMessage ?? '' } : null,
+    lastError: row.lastErrorCode
+      ? { code: row.lastErrorCode, message: row.lastErrorMessage ?? '' }
+      : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
