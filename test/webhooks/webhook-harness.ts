@@ -2,17 +2,16 @@
  * Shared set-up of the webhook tests: connected instructors with real simulator grants, class
  * sessions, signed deliveries, and snapshots of everything a webhook could change.
  *
- * Connected instructors are written straight into `zoom_connections` with tokens from a grant
- * the simulator really issued (so the token service can refresh them at the simulator), sealed
- * by the product's vault exactly as the connect flow stores them.
+ * Connected instructors go through the real consent flow against the simulator, so their
+ * tokens are real simulator grants the token service can refresh.
  */
-import { createUser } from '../../src/auth/user-store.js';
 import { accessContext, refreshContext } from '../../src/connections/token-service.js';
 import {
   FINISH_DEAUTHORIZATION_QUEUE,
   STAFF_ALERT_QUEUE,
 } from '../../src/webhooks/webhook-queues.js';
 import { signWebhook } from '../../src/zoom/webhook-signature.js';
+import { connectInstructor } from '../support/connect-instructor.js';
 import type { TestApp } from '../support/test-app.js';
 import type { ZoomStack } from '../support/zoom-fixture.js';
 
@@ -28,14 +27,13 @@ export interface ConnectedInstructor {
 let serial = 0;
 let sessionSerial = 0;
 
-/** Adds a Zoom user to the simulator, grants the app and stores a connected row. */
+/** Adds a Zoom user to the simulator and connects a new instructor to it through consent. */
 export async function connectZoomUser(
   stack: ZoomStack,
   zoomUserId: string,
 ): Promise<ConnectedInstructor> {
-  const sim = stack.zoom.simulator;
   serial += 1;
-  sim.upsertUser({
+  stack.zoom.simulator.upsertUser({
     id: zoomUserId,
     account_id: `acct-${zoomUserId}`,
     email: `${zoomUserId.toLowerCase()}@zoom.example`,
@@ -44,62 +42,27 @@ export async function connectZoomUser(
     type: 2,
     timezone: 'America/Los_Angeles',
   });
-  const redirectUri = stack.app.ctx.zoomApp.redirectUri;
-  const outcome = sim.grants.exchangeCode(
-    sim.grants.issueCode(zoomUserId, redirectUri, undefined),
-    redirectUri,
-    undefined,
+  const { user } = await connectInstructor(stack, { zoomUserId });
+
+  const { rows } = await stack.app.ctx.db.query<{
+    id: number;
+    access_token_enc: string;
+    refresh_token_enc: string;
+  }>(
+    `SELECT id, access_token_enc, refresh_token_enc FROM zoom_connections
+      WHERE instructor_id = $1 AND status = 'connected'`,
+    [user.id],
   );
-  if (!outcome.ok) throw new Error('simulator refused the test grant');
-
-  const instructorId = await newInstructor(stack.app, zoomUserId);
-  const { accessToken, refreshToken, expiresIn } = outcome.tokens;
-  const connectionId = await insertConnection(stack.app, instructorId, zoomUserId, expiresIn);
-  await storeTokens(stack.app, connectionId, accessToken, refreshToken);
-  return { instructorId, connectionId, zoomUserId, accessToken, refreshToken };
-}
-
-async function newInstructor(app: TestApp, zoomUserId: string): Promise<number> {
-  const user = await createUser(app.ctx.db, {
-    email: `instructor-${zoomUserId.toLowerCase()}@school.example`,
-    name: `Instructor ${zoomUserId}`,
-    role: 'instructor',
-    password: 'correct horse battery staple',
-  });
-  return user.id;
-}
-
-async function insertConnection(
-  app: TestApp,
-  instructorId: number,
-  zoomUserId: string,
-  ttl: number,
-) {
-  const { rows } = await app.ctx.db.query<{ id: number }>(
-    `INSERT INTO zoom_connections (instructor_id, status, zoom_user_id, zoom_account_id, zoom_email,
-       zoom_display_name, zoom_plan_type, scopes, access_expires_at, access_issued_at, connected_at)
-     VALUES ($1, 'connected', $2, NULL, $3, $4, 2, 'meeting:write:meeting', now() + $5 * interval '1 second', now(), now())
-     RETURNING id`,
-    [
-      instructorId,
-      zoomUserId,
-      `${zoomUserId.toLowerCase()}@zoom.example`,
-      `Host ${zoomUserId}`,
-      ttl,
-    ],
-  );
-  return Number(rows[0]?.id);
-}
-
-async function storeTokens(app: TestApp, id: number, access: string, refresh: string) {
-  await app.ctx.db.query(
-    'UPDATE zoom_connections SET access_token_enc = $2, refresh_token_enc = $3 WHERE id = $1',
-    [
-      id,
-      app.ctx.vault.seal(access, accessContext(id)),
-      app.ctx.vault.seal(refresh, refreshContext(id)),
-    ],
-  );
+  const row = rows[0];
+  if (!row) throw new Error('consent left no connected row');
+  const vault = stack.app.ctx.vault;
+  return {
+    instructorId: user.id,
+    connectionId: Number(row.id),
+    zoomUserId,
+    accessToken: vault.open(row.access_token_enc, accessContext(row.id)),
+    refreshToken: vault.open(row.refresh_token_enc, refreshContext(row.id)),
+  };
 }
 
 /** Inserts a class session starting `minutesFromNow` from the database's now. */
