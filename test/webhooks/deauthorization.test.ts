@@ -12,7 +12,9 @@ import {
   postWebhook,
   signedHeaders,
   tokensLeft,
+  waitFor,
 } from './webhook-harness.js';
+import { seedUser } from '../support/http.js';
 
 let stack: ZoomStack;
 
@@ -151,6 +153,28 @@ describe('app_deauthorized', () => {
     expect(response.status).toBe(200);
     expect((await connectionOf(host.instructorId))['status']).toBe('connected');
     expect(await tokensLeft(stack.app)).toBe(1);
+  });
+
+  it('emails staff that the instructor removed the app, listing the upcoming sessions', async () => {
+    const staff = await seedUser(stack.app, { role: 'staff', email: 'scheduler@school.example' });
+    const host = await connectZoomUser(stack, 'EmailedAboutUser5');
+    const upcoming = await addSession(stack.app, host.instructorId, 60 * 24);
+
+    await removeInMarketplace(host.zoomUserId);
+
+    const { rows: people } = await stack.app.ctx.db.query<{ email: string }>(
+      'SELECT email FROM users WHERE id = $1',
+      [host.instructorId],
+    );
+    const mail = async () => {
+      const { rows } = await stack.app.ctx.db.query<{ subject: string; text_body: string }>(
+        `SELECT subject, text_body FROM notify_dev_outbox WHERE recipient = $1 AND text_body LIKE $2`,
+        [staff.email, `%${people[0]?.email ?? 'no instructor'}%`],
+      );
+      return rows[0];
+    };
+    expect(await waitFor(async () => (await mail()) !== undefined)).toBe(true);
+    expect((await mail())?.text_body).toContain(`/admin/sessions/${upcoming}`);
   });
 
   it('leaves the meetings on zoom', async () => {
