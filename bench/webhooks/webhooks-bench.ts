@@ -268,9 +268,10 @@ async function main(): Promise<void> {
     const peer = await spawnServer('peer', settings);
     try {
       const users = await seedConnectedInstructors(settings, Number(options.instructors));
-      // One untimed second each first, so neither side is measured while still compiling.
-      for (const url of [product.url, peer.url])
-        await load('warm-up', url, bodies['1 KB event'], 1);
+      // One untimed second per case first, so neither side is measured while still compiling.
+      for (const url of [product.url, peer.url]) {
+        for (const body of Object.values(bodies)) await load('warm-up', url, body, 1);
+      }
       const rows: Row[] = [];
       for (const [name, body] of Object.entries(bodies)) {
         rows.push(await load(`ours  ${name}`, product.url, body));
