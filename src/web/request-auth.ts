@@ -27,10 +27,12 @@ declare module 'fastify' {
 /** Resolves `request.auth` from the Authorization header or the session cookie. */
 export async function resolveAuth(ctx: AppContext, request: FastifyRequest): Promise<void> {
   request.auth = undefined;
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = match?.[1] ? await findUserByApiToken(ctx.db, match[1]) : undefined;
+  // Only a Bearer header is ours. Zoom's webhook deliveries may carry its legacy verification
+  // token in a bare `authorization` header; that one is ignored here and the route checks the
+  // signature instead.
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (bearer !== undefined) {
+    const user = await findUserByApiToken(ctx.db, bearer);
     if (!user) throw new AppError('UNAUTHENTICATED', 'api token is not valid');
     request.auth = { via: 'token', user };
     return;

@@ -152,6 +152,12 @@ describe('POST /webhooks/zoom verification', () => {
     expect(response.status).not.toBe(413);
   });
 
+  it('accepts a signed delivery that also carries the legacy verification token header', async () => {
+    const body = JSON.stringify({ event: 'meeting.updated', payload: { object: {} } });
+    const headers = { ...signedHeaders(secret, nowSeconds(stack.app), body), authorization: 'legacy-verification-token' };
+    expect((await postWebhook(stack.app, body, headers)).status).toBe(200);
+  });
+
   it('answers 200 to a verified event it does not handle and counts it by type', async () => {
     const body = JSON.stringify({ event: 'recording.completed', payload: { object: {} } });
 
