@@ -32,7 +32,8 @@ import { ZoomApiClient } from '../../src/zoom/api-client.js';
 const [rounds = 5, processes = 3, callers = 50] = process.argv.slice(2).map(Number);
 const TTL_SECONDS = 4;
 const ZOOM_USER = 'KDcuGIm1QgePTO8WbOqwIQ';
-const serverUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Worker {
   readonly child: ChildProcess;
@@ -71,27 +72,49 @@ async function main(): Promise<void> {
     const results = await Promise.all(workers.map((worker) => ask(worker, instructorId)));
     const grants = (zoom.simulator.counters().refreshGrants[ZOOM_USER] ?? 0) - before;
     results.forEach((result) => waits.push(...result));
-    console.log(`expiry ${round}: ${grants} refresh grant(s), ${results.flat().length} callers served`);
+    console.log(
+      `expiry ${round}: ${grants} refresh grant(s), ${results.flat().length} callers served`,
+    );
   }
 
   const invalid = Object.values(zoom.simulator.counters().invalidGrants).reduce((a, b) => a + b, 0);
   console.log(`invalid_grant answers: ${invalid}`);
-  console.log(`token wait: median ${percentile(waits, 50).toFixed(1)} ms, p99 ${percentile(waits, 99).toFixed(1)} ms, max ${Math.max(...waits).toFixed(1)} ms`);
+  console.log(
+    `token wait: median ${percentile(waits, 50).toFixed(1)} ms, p99 ${percentile(waits, 99).toFixed(1)} ms, max ${Math.max(...waits).toFixed(1)} ms`,
+  );
 
   for (const worker of workers) worker.child.stdin?.write('quit\n');
-  await Promise.all(workers.map((worker) => new Promise((resolve) => worker.child.once('exit', resolve))));
+  await Promise.all(
+    workers.map((worker) => new Promise((resolve) => worker.child.once('exit', resolve))),
+  );
   await zoom.close();
   await dropDatabase(databaseUrl);
 }
 
 /** Links the simulated Zoom user to a new instructor with the product's own linking code. */
-async function connectInstructor(env: Record<string, string>, sim: Awaited<ReturnType<typeof startZoomSimulator>>['simulator']) {
+async function connectInstructor(
+  env: Record<string, string>,
+  sim: Awaited<ReturnType<typeof startZoomSimulator>>['simulator'],
+) {
   const ctx = await createContext(loadConfig(env), createLogger('warn'));
-  const user = await createUser(ctx.db, { email: 'bench@example.test', name: 'Bench Instructor', role: 'instructor', password: 'bench password 1234' });
+  const user = await createUser(ctx.db, {
+    email: 'bench@example.test',
+    name: 'Bench Instructor',
+    role: 'instructor',
+    password: 'bench password 1234',
+  });
   const verifier = createCodeVerifier();
-  const code = sim.grants.issueCode(ZOOM_USER, ctx.zoomApp.redirectUri, codeChallengeS256(verifier));
+  const code = sim.grants.issueCode(
+    ZOOM_USER,
+    ctx.zoomApp.redirectUri,
+    codeChallengeS256(verifier),
+  );
   const tokens = await zoomOAuthFor(ctx).exchangeCode(code, verifier);
-  const profile = await new ZoomApiClient({ apiUrl: ctx.zoomApp.apiUrl, getAccessToken: async () => tokens.accessToken, logger: ctx.log }).getMe();
+  const profile = await new ZoomApiClient({
+    apiUrl: ctx.zoomApp.apiUrl,
+    getAccessToken: async () => tokens.accessToken,
+    logger: ctx.log,
+  }).getMe();
 
   await linkZoomAccount(ctx, { instructorId: user.id, tokens, profile });
   await ctx.db.close();
@@ -100,7 +123,10 @@ async function connectInstructor(env: Record<string, string>, sim: Awaited<Retur
 
 function startWorker(env: Record<string, string>): Worker {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'caller-process.js');
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return { child, lines: createInterface({ input: child.stdout! }) };
 }
 
@@ -125,7 +151,9 @@ async function createDatabase(): Promise<string> {
 }
 
 async function dropDatabase(url: string): Promise<void> {
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`));
+  await admin((client) =>
+    client.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`),
+  );
 }
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -100,6 +100,9 @@ function toEntry(row: AuditRow): AuditEntry {
     instructorName: row.instructor_name,
     instructorEmail: row.instructor_email,
     zoomUserId: row.zoom_user_id,
-    detail: typeof row.detail === 'string' ? (JSON.parse(row.detail) as Record<string, unknown>) : row.detail,
+    detail:
+      typeof row.detail === 'string'
+        ? (JSON.parse(row.detail) as Record<string, unknown>)
+        : row.detail,
   };
 }

@@ -12,10 +12,17 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin/audit', { preHandler: requireRole('staff', 'admin') }, async (request, reply) => {
     const entries = await listAudit(ctx.db, { limit: 300 });
     const body = html`<h1>Audit log</h1>
-      <p class="muted">Zoom connections: who connected, disconnected or lost a link, and when.
-        The latest ${entries.length} events, newest first. No token is ever recorded.</p>
+      <p class="muted">
+        Zoom connections: who connected, disconnected or lost a link, and when. The latest
+        ${entries.length} events, newest first. No token is ever recorded.
+      </p>
       ${auditTable(entries)}`;
-    const page = layout({ title: 'Audit log', user: currentUser(request), csrfToken: csrfTokenOf(request), body });
+    const page = layout({
+      title: 'Audit log',
+      user: currentUser(request),
+      csrfToken: csrfTokenOf(request),
+      body,
+    });
     return reply.type('text/html; charset=utf-8').send(page);
   });
 }
@@ -24,17 +31,29 @@ function auditTable(entries: readonly AuditEntry[]): SafeHtml {
   if (entries.length === 0) return html`<p>No events yet.</p>`;
 
   return html`<table id="audit-events">
-    <thead><tr><th>When (Pacific)</th><th>What</th><th>Who</th><th>Instructor</th><th>Zoom user id</th><th>Detail</th></tr></thead>
+    <thead>
+      <tr>
+        <th>When (Pacific)</th>
+        <th>What</th>
+        <th>Who</th>
+        <th>Instructor</th>
+        <th>Zoom user id</th>
+        <th>Detail</th>
+      </tr>
+    </thead>
     <tbody>
       ${entries.map(
-        (entry) => html`<tr data-kind="${entry.kind}">
-          <td>${pacificTime(entry.at)}</td>
-          <td>${entry.kind.replace(/_/g, ' ')}</td>
-          <td>${entry.actorName ?? html`<span class="muted">system or Zoom</span>`}</td>
-          <td>${entry.instructorName ? `${entry.instructorName} (${entry.instructorEmail ?? ''})` : ''}</td>
-          <td><code>${entry.zoomUserId ?? ''}</code></td>
-          <td>${describeDetail(entry.detail)}</td>
-        </tr>`,
+        (entry) =>
+          html`<tr data-kind="${entry.kind}">
+            <td>${pacificTime(entry.at)}</td>
+            <td>${entry.kind.replace(/_/g, ' ')}</td>
+            <td>${entry.actorName ?? html`<span class="muted">system or Zoom</span>`}</td>
+            <td>
+              ${entry.instructorName ? `${entry.instructorName} (${entry.instructorEmail ?? ''})` : ''}
+            </td>
+            <td><code>${entry.zoomUserId ?? ''}</code></td>
+            <td>${describeDetail(entry.detail)}</td>
+          </tr>`,
       )}
     </tbody>
   </table>`;

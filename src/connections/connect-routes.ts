@@ -135,8 +135,7 @@ function singleValues(query: Record<string, unknown>): CallbackQuery {
 
 const problemWords: Record<string, string> = {
   OAUTH_STATE_MISSING: 'The answer from Zoom did not carry the request it belongs to.',
-  OAUTH_STATE_MISMATCH:
-    'The answer from Zoom does not belong to a request made from this sign-in.',
+  OAUTH_STATE_MISMATCH: 'The answer from Zoom does not belong to a request made from this sign-in.',
   OAUTH_STATE_REUSED: 'This answer from Zoom was already used.',
   OAUTH_STATE_EXPIRED: 'The request to Zoom took longer than 10 minutes and expired.',
   OAUTH_CODE_EXCHANGE_FAILED: 'Zoom did not accept the authorization.',
@@ -147,11 +146,13 @@ function sendCallbackProblem(request: FastifyRequest, reply: FastifyReply, error
   const known = isAppError(error) && error.status < 500;
   const code = isAppError(error) ? error.code : 'INTERNAL';
   if (known) request.log.info({ code }, 'zoom callback refused');
-  else request.log.error({ code, err: isAppError(error) ? undefined : error }, 'zoom callback failed');
+  else
+    request.log.error({ code, err: isAppError(error) ? undefined : error }, 'zoom callback failed');
 
   const what = problemWords[code] ?? (known ? (error as AppError).detail : undefined);
   const text = what ?? 'Something went wrong while talking to Zoom. Nothing was changed.';
-  const detail = isAppError(error) && error.detail !== undefined && error.detail !== what ? error.detail : '';
+  const detail =
+    isAppError(error) && error.detail !== undefined && error.detail !== what ? error.detail : '';
   const body = html`<section class="card broken">
     <h1>Zoom was not connected</h1>
     <p>${text}</p>
@@ -160,6 +161,11 @@ function sendCallbackProblem(request: FastifyRequest, reply: FastifyReply, error
     <p><a class="button" href="/dashboard/">Back to your dashboard</a></p>
   </section>`;
   const status = isAppError(error) ? Math.max(error.status, 400) : 500;
-  const page = layout({ title: 'Zoom was not connected', user: request.auth?.user, csrfToken: csrfTokenOf(request), body });
+  const page = layout({
+    title: 'Zoom was not connected',
+    user: request.auth?.user,
+    csrfToken: csrfTokenOf(request),
+    body,
+  });
   return reply.code(status).type('text/html; charset=utf-8').send(page);
 }

@@ -10,8 +10,14 @@ import { listUpcomingClasses, type UpcomingClass } from './upcoming-classes.js';
 import { zoomCard } from './zoom-card.js';
 
 const flashes: Record<string, NonNullable<PageFrame['flash']>> = {
-  connected: { kind: 'ok', text: 'Zoom connected. Staff can now create the meetings of your classes.' },
-  denied: { kind: 'error', text: 'Zoom was not connected: you chose Deny on Zoom\u2019s consent screen.' },
+  connected: {
+    kind: 'ok',
+    text: 'Zoom connected. Staff can now create the meetings of your classes.',
+  },
+  denied: {
+    kind: 'error',
+    text: 'Zoom was not connected: you chose Deny on Zoom\u2019s consent screen.',
+  },
   disconnected: { kind: 'info', text: 'Zoom disconnected. We deleted the stored Zoom tokens.' },
 };
 
@@ -26,8 +32,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): 
     const csrfToken = csrfTokenOf(request);
 
     const body = html`<h1>Your dashboard</h1>
-      ${zoomCard(connection, csrfToken)}
-      ${classList(classes)}`;
+      ${zoomCard(connection, csrfToken)} ${classList(classes)}`;
     const page = layout({ title: 'Dashboard', user, csrfToken, flash: flashOf(request), body });
     return reply.type('text/html; charset=utf-8').send(page);
   });
@@ -40,19 +45,30 @@ function flashOf(request: FastifyRequest): PageFrame['flash'] {
 
 function classList(classes: readonly UpcomingClass[]): SafeHtml {
   if (classes.length === 0) {
-    return html`<h2>Upcoming classes</h2><p class="muted">No upcoming classes are scheduled.</p>`;
+    return html`<h2>Upcoming classes</h2>
+      <p class="muted">No upcoming classes are scheduled.</p>`;
   }
   return html`<h2>Upcoming classes</h2>
     <table id="upcoming-classes">
-      <thead><tr><th>Class</th><th>Starts (Pacific time)</th><th>Length</th><th>Zoom join link</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Class</th>
+          <th>Starts (Pacific time)</th>
+          <th>Length</th>
+          <th>Zoom join link</th>
+        </tr>
+      </thead>
       <tbody>
         ${classes.map(
-          (item) => html`<tr>
-            <td>${item.title}</td>
-            <td>${pacificTime(item.startsAt)}</td>
-            <td>${item.durationMinutes} min</td>
-            <td>${item.joinUrl ? html`<a href="${item.joinUrl}">${item.joinUrl}</a>` : html`<span class="muted">not created yet</span>`}</td>
-          </tr>`,
+          (item) =>
+            html`<tr>
+              <td>${item.title}</td>
+              <td>${pacificTime(item.startsAt)}</td>
+              <td>${item.durationMinutes} min</td>
+              <td>
+                ${item.joinUrl ? html`<a href="${item.joinUrl}">${item.joinUrl}</a>` : html`<span class="muted">not created yet</span>`}
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>`;

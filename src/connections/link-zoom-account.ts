@@ -61,7 +61,11 @@ export async function linkZoomAccount(ctx: AppContext, result: ConsentResult): P
   return previous.id;
 }
 
-async function writeLink(ctx: AppContext, tx: Queryable, result: ConsentResult): Promise<PreviousLink> {
+async function writeLink(
+  ctx: AppContext,
+  tx: Queryable,
+  result: ConsentResult,
+): Promise<PreviousLink> {
   const previous = await lockOwnRow(tx, result.instructorId);
   const now = ctx.clock.now();
   const { tokens, profile } = result;
@@ -152,7 +156,10 @@ async function revokeReplacedGrant(ctx: AppContext, result: ConsentResult, previ
     await zoomOAuthFor(ctx).revoke(token);
   } catch (error) {
     ctx.log.warn(
-      { instructorId: result.instructorId, code: error instanceof AppError ? error.code : 'unknown' },
+      {
+        instructorId: result.instructorId,
+        code: error instanceof AppError ? error.code : 'unknown',
+      },
       'replaced zoom grant not revoked',
     );
   }

@@ -6,5 +6,7 @@ export const SCHOOL_TIME_ZONE = 'America/Los_Angeles';
 
 /** E.g. "Mon, Mar 10, 2025, 9:00 AM PDT". */
 export function pacificTime(date: Date): string {
-  return DateTime.fromJSDate(date).setZone(SCHOOL_TIME_ZONE).toFormat('ccc, LLL d, yyyy, h:mm a ZZZZ');
+  return DateTime.fromJSDate(date)
+    .setZone(SCHOOL_TIME_ZONE)
+    .toFormat('ccc, LLL d, yyyy, h:mm a ZZZZ');
 }

@@ -115,9 +115,7 @@ export class TokenService {
     if (running) return running;
 
     const stale = force ? (row.access_token_enc ?? undefined) : undefined;
-    const started = this.#refreshLocked(row.id, stale).finally(() =>
-      this.#inFlight.delete(row.id),
-    );
+    const started = this.#refreshLocked(row.id, stale).finally(() => this.#inFlight.delete(row.id));
     this.#inFlight.set(row.id, started);
     return started;
   }
@@ -194,13 +192,20 @@ export class TokenService {
     });
   }
 
-  async #onRefreshFailure(tx: Queryable, locked: TokenRow, error: unknown): Promise<RefreshOutcome> {
+  async #onRefreshFailure(
+    tx: Queryable,
+    locked: TokenRow,
+    error: unknown,
+  ): Promise<RefreshOutcome> {
     const lost = isAppError(error) && error.extra?.['answerLost'] === true;
     const terminal = isAppError(error, 'ZOOM_REFRESH_FAILED') && error.extra?.['terminal'] === true;
     const ids = { connectionId: locked.id, instructorId: locked.instructor_id };
 
     if (!lost && !terminal) {
-      this.#ctx.log.warn({ ...ids, code: isAppError(error) ? error.code : 'unknown' }, 'zoom token refresh failed; will retry later');
+      this.#ctx.log.warn(
+        { ...ids, code: isAppError(error) ? error.code : 'unknown' },
+        'zoom token refresh failed; will retry later',
+      );
       throw error;
     }
     if (terminal) {
@@ -208,7 +213,11 @@ export class TokenService {
       if (winner !== undefined) return { kind: 'token', token: winner };
     }
 
-    if (lost) this.#ctx.log.error(ids, 'zoom refresh answer lost; connection marked broken, instructor must reconnect');
+    if (lost)
+      this.#ctx.log.error(
+        ids,
+        'zoom refresh answer lost; connection marked broken, instructor must reconnect',
+      );
     else this.#ctx.log.warn(ids, 'zoom refused the refresh token; connection marked broken');
 
     const reason = lost ? REASON_ANSWER_LOST : REASON_INVALID_GRANT;
@@ -229,7 +238,12 @@ export class TokenService {
     return this.#openAccess(row);
   }
 
-  async #markBroken(tx: Queryable, locked: TokenRow, reason: string, lost: boolean): Promise<TokenRow> {
+  async #markBroken(
+    tx: Queryable,
+    locked: TokenRow,
+    reason: string,
+    lost: boolean,
+  ): Promise<TokenRow> {
     const now = this.#ctx.clock.now();
     await tx.query(
       `UPDATE zoom_connections
@@ -248,12 +262,18 @@ export class TokenService {
   }
 
   async #alert(row: TokenRow): Promise<void> {
-    const data: ConnectionBrokenAlert = { kind: 'connection_broken', instructorId: row.instructor_id };
+    const data: ConnectionBrokenAlert = {
+      kind: 'connection_broken',
+      instructorId: row.instructor_id,
+    };
     try {
       await this.#ctx.jobs.send(STAFF_ALERT_QUEUE, data);
     } catch (error) {
       // The broken state and its audit event are committed; the card shows it either way.
-      this.#ctx.log.error({ err: error, instructorId: row.instructor_id }, 'connection alert not queued');
+      this.#ctx.log.error(
+        { err: error, instructorId: row.instructor_id },
+        'connection alert not queued',
+      );
     }
   }
 
@@ -346,7 +366,11 @@ async function notConnectedError(db: Queryable, instructorId: number): Promise<A
   });
 }
 
-async function brokenError(db: Queryable, instructorId: number, reason: string | null): Promise<AppError> {
+async function brokenError(
+  db: Queryable,
+  instructorId: number,
+  reason: string | null,
+): Promise<AppError> {
   const user = await instructorOf(db, instructorId);
   const why = reason ?? 'Zoom no longer accepts our access.';
 

@@ -3,7 +3,10 @@ import type { AppContext } from '../app/app-context.js';
 import { ZoomOAuthClient } from '../zoom/oauth-client.js';
 
 /** Builds the OAuth client of the context's Zoom app (real Zoom or the simulator). */
-export function zoomOAuthFor(ctx: AppContext, options: { timeoutMs?: number } = {}): ZoomOAuthClient {
+export function zoomOAuthFor(
+  ctx: AppContext,
+  options: { timeoutMs?: number } = {},
+): ZoomOAuthClient {
   return new ZoomOAuthClient({
     oauthUrl: ctx.zoomApp.oauthUrl,
     clientId: ctx.zoomApp.clientId,

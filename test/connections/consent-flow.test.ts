@@ -65,10 +65,12 @@ describe('GET /zoom/connect', () => {
     const state = url.searchParams.get('state') ?? '';
     expect(Buffer.from(state, 'base64url').length).toBeGreaterThanOrEqual(16);
 
-    const { rows } = await stack.app.ctx.db.query<{ state_hash: string; code_verifier_enc: string }>(
-      'SELECT state_hash, code_verifier_enc FROM oauth_states WHERE instructor_id = $1',
-      [user.id],
-    );
+    const { rows } = await stack.app.ctx.db.query<{
+      state_hash: string;
+      code_verifier_enc: string;
+    }>('SELECT state_hash, code_verifier_enc FROM oauth_states WHERE instructor_id = $1', [
+      user.id,
+    ]);
     expect(rows[0]?.state_hash).toBe(sha256Hex(state));
     expect(rows[0]?.code_verifier_enc).toMatch(/^gAAAAA/);
   });
@@ -227,7 +229,9 @@ describe('GET /callback/', () => {
     const older = newZoomUser();
     const newer = newZoomUser();
     const { user } = await connectInstructor(stack, { zoomUserId: older });
-    expect(stack.zoom.simulator.grantList().filter((grant) => grant.userId === older)).toHaveLength(1);
+    expect(stack.zoom.simulator.grantList().filter((grant) => grant.userId === older)).toHaveLength(
+      1,
+    );
 
     await connectInstructor(stack, { zoomUserId: newer, instructor: user });
     const rows = await connectionRows(user.id);

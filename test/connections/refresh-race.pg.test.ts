@@ -15,11 +15,19 @@ import { generateFernetKey } from '../../src/crypto/key-ring.js';
 import type { Database } from '../../src/db/database.js';
 import { openPgDatabase } from '../../src/db/pg-database.js';
 import { startZoomSimulator, type RunningZoomSimulator } from '../../src/simulator/index.js';
-import { decideOnConsentPage, followToProduct, startConnect } from '../support/connect-instructor.js';
+import {
+  decideOnConsentPage,
+  followToProduct,
+  startConnect,
+} from '../support/connect-instructor.js';
 import { freePort } from '../support/free-port.js';
 import { Browser } from '../support/http.js';
 import { spawnNode, waitFor, type Child } from '../support/processes.js';
-import { createPostgresDatabase, dropPostgresDatabase, onPostgres } from '../support/test-database.js';
+import {
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  onPostgres,
+} from '../support/test-database.js';
 
 const TTL_SECONDS = 4;
 const CALLS_PER_PROCESS = 20;
@@ -61,7 +69,9 @@ describe.runIf(onPostgres)('token refresh across three product processes', () =>
     // The first copy migrates alone, so the others start on a ready schema.
     for (const [index, port] of ports.entries()) {
       const dataDir = await mkdtemp(path.join(tmpdir(), 'sdz-race-'));
-      children.push(spawnNode('dist/src/main.js', [], { ...shared, PORT: String(port), DATA_DIR: dataDir }));
+      children.push(
+        spawnNode('dist/src/main.js', [], { ...shared, PORT: String(port), DATA_DIR: dataDir }),
+      );
       await waitFor(async () => healthy(urls[index] as string), 30_000, `copy ${index} healthy`);
     }
     db = openPgDatabase(databaseUrl, 2);
@@ -76,8 +86,18 @@ describe.runIf(onPostgres)('token refresh across three product processes', () =>
   });
 
   it('makes exactly one refresh grant per expiry and every call succeeds', async () => {
-    const instructor = await createUser(db, { email: 'race-instructor@example.test', name: 'Rae Racer', role: 'instructor', password });
-    const staff = await createUser(db, { email: 'race-staff@example.test', name: 'Stu Staff', role: 'staff', password });
+    const instructor = await createUser(db, {
+      email: 'race-instructor@example.test',
+      name: 'Rae Racer',
+      role: 'instructor',
+      password,
+    });
+    const staff = await createUser(db, {
+      email: 'race-staff@example.test',
+      name: 'Stu Staff',
+      role: 'staff',
+      password,
+    });
     const apiToken = await createApiToken(db, staff);
     await connectThrough(urls[0] as string, instructor.email);
     expect(zoom.simulator.counters().codeExchanges[zoomUserId]).toBe(1);
@@ -86,11 +106,16 @@ describe.runIf(onPostgres)('token refresh across three product processes', () =>
       await sleep(TTL_SECONDS * 1000 + 300);
       const answers = await Promise.all(
         urls.flatMap((url) =>
-          Array.from({ length: CALLS_PER_PROCESS }, () => profileCall(url, instructor.id, apiToken)),
+          Array.from({ length: CALLS_PER_PROCESS }, () =>
+            profileCall(url, instructor.id, apiToken),
+          ),
         ),
       );
 
-      expect(answers.filter((status) => status !== 200), children.map((c) => c.output()).join('\n')).toEqual([]);
+      expect(
+        answers.filter((status) => status !== 200),
+        children.map((c) => c.output()).join('\n'),
+      ).toEqual([]);
       expect(zoom.simulator.counters().refreshGrants[zoomUserId]).toBe(expiry);
       expect(zoom.simulator.counters().invalidGrants).toEqual({});
     }

@@ -6,10 +6,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { registerConnectionWorkers } from '../../src/connections/register-connection-workers.js';
-import { accessContext, refreshContext, TokenService } from '../../src/connections/token-service.js';
+import {
+  accessContext,
+  refreshContext,
+  TokenService,
+} from '../../src/connections/token-service.js';
 import { isAppError } from '../../src/errors/app-error.js';
 import { ManualClock } from '../../src/support/clock.js';
-import { connectInstructor, decideOnConsentPage, followToProduct, startConnect } from '../support/connect-instructor.js';
+import {
+  connectInstructor,
+  decideOnConsentPage,
+  followToProduct,
+  startConnect,
+} from '../support/connect-instructor.js';
 import { signedIn, type Browser } from '../support/http.js';
 import { startZoomStack, type ZoomStack } from '../support/zoom-fixture.js';
 
@@ -39,7 +48,11 @@ beforeEach(() => {
 });
 
 /** A fresh Zoom user linked to a fresh instructor; remembers the tokens for the log check. */
-async function connected(): Promise<{ instructorId: number; zoomUserId: string; browser: Browser }> {
+async function connected(): Promise<{
+  instructorId: number;
+  zoomUserId: string;
+  browser: Browser;
+}> {
   userCount += 1;
   const zoomUserId = `tokenUser${userCount}${Math.random().toString(36).slice(2, 7)}`;
   stack.zoom.simulator.upsertUser({
@@ -59,8 +72,10 @@ async function connected(): Promise<{ instructorId: number; zoomUserId: string; 
 async function rememberStoredTokens(instructorId: number): Promise<void> {
   const row = await connectionRow(instructorId);
   const vault = stack.app.ctx.vault;
-  if (row.access_token_enc) seenSecrets.add(vault.open(row.access_token_enc, accessContext(row.id)));
-  if (row.refresh_token_enc) seenSecrets.add(vault.open(row.refresh_token_enc, refreshContext(row.id)));
+  if (row.access_token_enc)
+    seenSecrets.add(vault.open(row.access_token_enc, accessContext(row.id)));
+  if (row.refresh_token_enc)
+    seenSecrets.add(vault.open(row.refresh_token_enc, refreshContext(row.id)));
 }
 
 async function connectionRow(instructorId: number) {
@@ -87,7 +102,12 @@ async function alertJobs(instructorId: number): Promise<unknown[]> {
     `SELECT data FROM pgboss.job WHERE name = 'notify.staff-alert'`,
   );
   return rows
-    .map((row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as { instructorId: number })
+    .map(
+      (row) =>
+        (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as {
+          instructorId: number;
+        },
+    )
     .filter((data) => data.instructorId === instructorId);
 }
 
@@ -141,7 +161,9 @@ describe('TokenService', () => {
     clock.advance(61 * 60_000);
 
     const handed = await Promise.all(
-      Array.from({ length: 50 }, () => new TokenService(stack.app.ctx).getAccessToken(instructorId)),
+      Array.from({ length: 50 }, () =>
+        new TokenService(stack.app.ctx).getAccessToken(instructorId),
+      ),
     );
     await rememberStoredTokens(instructorId);
     expect(new Set(handed).size).toBe(1);
@@ -157,7 +179,10 @@ describe('TokenService', () => {
     const answer = await staff.browser.request(`/api/v1/instructors/${instructorId}/zoom-profile`);
     await rememberStoredTokens(instructorId);
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toMatchObject({ zoom: { userId: zoomUserId }, matchesLinkedAccount: true });
+    expect(await answer.json()).toMatchObject({
+      zoom: { userId: zoomUserId },
+      matchesLinkedAccount: true,
+    });
     expect(refreshGrants(zoomUserId)).toBe(1);
   });
 
@@ -168,7 +193,11 @@ describe('TokenService', () => {
 
     expect(await codeOf(tokens.getAccessToken(instructorId))).toBe('ZOOM_CONNECTION_BROKEN');
     const row = await connectionRow(instructorId);
-    expect(row).toMatchObject({ status: 'broken', access_token_enc: null, refresh_token_enc: null });
+    expect(row).toMatchObject({
+      status: 'broken',
+      access_token_enc: null,
+      refresh_token_enc: null,
+    });
     expect(row.status_reason).toContain('Zoom no longer accepts');
     expect(await auditKinds(instructorId)).toEqual(['connected', 'refresh_failed']);
     expect(await alertJobs(instructorId)).toEqual([{ kind: 'connection_broken', instructorId }]);
@@ -249,12 +278,18 @@ describe('TokenService', () => {
 describe('POST /zoom/disconnect', () => {
   it('revokes at Zoom, deletes the tokens, audits and shows Connect Zoom again', async () => {
     const { instructorId, zoomUserId, browser } = await connected();
-    const csrf = /name="_csrf" value="([^"]*)"/.exec((await browser.page('/dashboard/')).html)?.[1] ?? '';
+    const csrf =
+      /name="_csrf" value="([^"]*)"/.exec((await browser.page('/dashboard/')).html)?.[1] ?? '';
 
     const answer = await browser.postForm('/zoom/disconnect', { _csrf: csrf });
     expect(answer.status).toBe(303);
-    expect(stack.zoom.simulator.grantList(true).find((g) => g.userId === zoomUserId)?.endReason).toBe('revoked');
-    expect(await connectionRow(instructorId)).toMatchObject({ status: 'disconnected', access_token_enc: null });
+    expect(
+      stack.zoom.simulator.grantList(true).find((g) => g.userId === zoomUserId)?.endReason,
+    ).toBe('revoked');
+    expect(await connectionRow(instructorId)).toMatchObject({
+      status: 'disconnected',
+      access_token_enc: null,
+    });
     expect(await auditKinds(instructorId)).toEqual(['connected', 'disconnected']);
     const { html } = await browser.page(answer.headers.get('location') ?? '');
     expect(html).toContain('Connect Zoom');
@@ -264,10 +299,14 @@ describe('POST /zoom/disconnect', () => {
   it('deletes the tokens even when Zoom fails the revoke', async () => {
     const { instructorId, browser } = await connected();
     stack.zoom.simulator.faults.next('revoke', { kind: 'error', status: 500 });
-    const csrf = /name="_csrf" value="([^"]*)"/.exec((await browser.page('/dashboard/')).html)?.[1] ?? '';
+    const csrf =
+      /name="_csrf" value="([^"]*)"/.exec((await browser.page('/dashboard/')).html)?.[1] ?? '';
 
     expect((await browser.postForm('/zoom/disconnect', { _csrf: csrf })).status).toBe(303);
-    expect(await connectionRow(instructorId)).toMatchObject({ status: 'disconnected', refresh_token_enc: null });
+    expect(await connectionRow(instructorId)).toMatchObject({
+      status: 'disconnected',
+      refresh_token_enc: null,
+    });
     expect(await auditKinds(instructorId)).toEqual(['connected', 'revoke_failed', 'disconnected']);
   });
 
@@ -282,12 +321,17 @@ describe('POST /zoom/disconnect', () => {
 describe('logs', () => {
   it('never contain a token or an authorization code of the whole flow', async () => {
     const { browser } = await signedIn(stack.app, 'instructor');
-    const back = await decideOnConsentPage(await startConnect(browser), 'KDcuGIm1QgePTO8WbOqwIQ', 'allow');
+    const back = await decideOnConsentPage(
+      await startConnect(browser),
+      'KDcuGIm1QgePTO8WbOqwIQ',
+      'allow',
+    );
     const code = back.searchParams.get('code') ?? '';
     expect(code.length).toBeGreaterThan(10);
     await followToProduct(stack.app.url, browser, back);
     await followToProduct(stack.app.url, browser, back);
-    for (const grant of stack.zoom.simulator.grants.allGrants()) seenSecrets.add(grant.refreshToken);
+    for (const grant of stack.zoom.simulator.grants.allGrants())
+      seenSecrets.add(grant.refreshToken);
 
     const text = stack.app.logs.text();
     expect(seenSecrets.size).toBeGreaterThan(10);

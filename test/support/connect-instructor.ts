@@ -33,7 +33,8 @@ export async function connectInstructor(
   const signIn = await browser.signIn(user.email, user.password);
   if (signIn.status !== 303) throw new Error(`sign-in answered ${signIn.status}`);
 
-  const zoomUserId = options.zoomUserId ?? stack.zoom.simulator.users.list()[0]?.id ?? defaultSimUsers[0]!.id;
+  const zoomUserId =
+    options.zoomUserId ?? stack.zoom.simulator.users.list()[0]?.id ?? defaultSimUsers[0]!.id;
   const callback = await consentAs(stack, browser, zoomUserId, 'allow');
   const location = callback.headers.get('location') ?? '';
   if (callback.status !== 303 || !location.startsWith('/dashboard/?zoom=connected')) {
@@ -62,7 +63,8 @@ export async function consentAs(
 export async function startConnect(browser: Browser): Promise<URL> {
   const answer = await browser.request('/zoom/connect');
   const location = answer.headers.get('location');
-  if (answer.status !== 302 || !location) throw new Error(`/zoom/connect answered ${answer.status}`);
+  if (answer.status !== 302 || !location)
+    throw new Error(`/zoom/connect answered ${answer.status}`);
   return new URL(location);
 }
 
@@ -95,7 +97,11 @@ export async function decideOnConsentPage(
 }
 
 /** Delivers Zoom's redirect (an absolute URL on the product) through the browser's jar. */
-export function followToProduct(productUrl: string, browser: Browser, redirect: URL): Promise<Response> {
+export function followToProduct(
+  productUrl: string,
+  browser: Browser,
+  redirect: URL,
+): Promise<Response> {
   if (redirect.origin !== new URL(productUrl).origin) {
     throw new Error(`zoom redirected to another origin: ${redirect.origin}`);
   }
