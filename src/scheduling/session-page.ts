@@ -33,6 +33,10 @@ export function sessionPageBody(input: SessionPageInput): SafeHtml {
     </dl>
     ${zoomActions(session, csrf)}
   </section>
+  <section class="card"><h2>Students and messages</h2>
+    <p><a href="/admin/sessions/${session.id}/students">Roster and enrolment</a> ·
+    <a href="/admin/sessions/${session.id}/messages">Delivery log of messages</a></p>
+  </section>
   ${session.syncState === 'needs_check' ? checkSection(session, csrf) : ''}
   ${open ? html`<section class="card"><h2>Edit or reschedule</h2>
       ${sessionForm(`/admin/sessions/${session.id}`, formValuesOf(session), undefined, csrf, input.errors ?? [], 'Save changes')}
