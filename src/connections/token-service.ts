@@ -7,8 +7,9 @@
  * connection's row, inside one transaction that:
  *   1. locks the row and re-reads it (another process may have refreshed while we waited; then
  *      its token is used and Zoom is not called);
- *   2. checks the row is still `connected` with tokens (a deauthorization deletes the tokens
- *      under the same lock; nothing is ever written back onto such a row);
+ *   2. checks the row is still `connected` with tokens and no `app_deauthorized` is pending
+ *      for its Zoom user (a deauthorization deletes the tokens under the same lock; nothing is
+ *      ever written back onto such a row);
  *   3. refreshes at Zoom and writes the rotated pair, sealed by the vault, then commits;
  *   4. only after the commit hands the new access token to the caller, so a crash can never
  *      leave a token in use whose refresh token we did not keep.
@@ -37,6 +38,7 @@ import { secretContext } from '../crypto/secret-box.js';
 import type { Queryable } from '../db/database.js';
 import { AppError, isAppError } from '../errors/app-error.js';
 import type { ZoomOAuthClient, ZoomTokenSet } from '../zoom/oauth-client.js';
+import { isDeauthorizationPending } from '../webhooks/deauthorization-store.js';
 import { recordAudit } from './audit-log.js';
 import { needsRefresh } from './refresh-rule.js';
 import { zoomOAuthFor } from './zoom-oauth-for.js';
@@ -147,6 +149,7 @@ export class TokenService {
   }
 
   async #refreshInTransaction(tx: Queryable, locked: TokenRow): Promise<RefreshOutcome> {
+    await assertNotBeingRemoved(tx, locked);
     const refreshToken = this.#openRefresh(locked);
 
     let tokens: ZoomTokenSet;
@@ -165,6 +168,7 @@ export class TokenService {
   }
 
   async #storeRotated(tx: Queryable, locked: TokenRow, tokens: ZoomTokenSet): Promise<void> {
+    await assertNotBeingRemoved(tx, locked);
     const now = this.#ctx.clock.now();
     const { rowCount } = await tx.query(
       `UPDATE zoom_connections
@@ -339,6 +343,17 @@ async function assertUsable(
 
   if (row?.status === 'broken') throw await brokenError(db, instructorId, row.status_reason);
   throw await notConnectedError(db, instructorId);
+}
+
+/**
+ * An `app_deauthorized` that could not take this row's lock in time is recorded as pending and
+ * finished by a job; while it waits, the app counts as removed and no token is written back.
+ * Throwing rolls the transaction back, so nothing of this refresh is kept.
+ */
+async function assertNotBeingRemoved(tx: Queryable, row: TokenRow): Promise<void> {
+  if (row.zoom_user_id === null || !(await isDeauthorizationPending(tx, row.zoom_user_id))) return;
+
+  throw await notConnectedError(tx, row.instructor_id);
 }
 
 function hasTokens(row: TokenRow): boolean {

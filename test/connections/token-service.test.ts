@@ -247,6 +247,21 @@ describe('TokenService', () => {
     expect(problem.detail).toContain(user.email);
   });
 
+  it('writes no token while a deauthorization of the Zoom user is pending', async () => {
+    const { instructorId, zoomUserId } = await connected();
+    await stack.app.ctx.db.query(
+      `INSERT INTO zoom_deauthorizations (event_key, state, zoom_user_id, deauthorized_at)
+       VALUES ($1, 'pending', $2, now())`,
+      [`pending-${zoomUserId}`, zoomUserId],
+    );
+    const before = (await connectionRow(instructorId)).access_token_enc;
+    clock.advance(61 * 60_000);
+
+    expect(await codeOf(tokens.getAccessToken(instructorId))).toBe('ZOOM_NOT_CONNECTED');
+    expect(refreshGrants(zoomUserId)).toBe(0);
+    expect((await connectionRow(instructorId)).access_token_enc).toBe(before);
+  });
+
   it('leaves no token behind when a deauthorization races a refresh', async () => {
     const { instructorId, zoomUserId } = await connected();
     const row = await connectionRow(instructorId);
