@@ -9,7 +9,7 @@ import { pacificTime } from './pacific-time.js';
 
 /** Registers the audit page. */
 export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/admin/audit', { preHandler: requireRole('staff', 'admin') }, async (request, reply) => {
+  app.get('/admin/audit', { onRequest: requireRole('staff', 'admin') }, async (request, reply) => {
     const entries = await listAudit(ctx.db, { limit: 300 });
     const body = html`<h1>Audit log</h1>
       <p class="muted">

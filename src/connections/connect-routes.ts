@@ -26,7 +26,7 @@ interface CallbackQuery {
 
 /** Registers the consent and disconnect routes. */
 export function registerConnectRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const instructorOnly = { preHandler: requireRole('instructor') };
+  const instructorOnly = { onRequest: requireRole('instructor') };
 
   app.get('/zoom/connect', instructorOnly, async (request, reply) => {
     const consent = await startConsent(ctx, ownerOf(request));

@@ -25,7 +25,7 @@ const flashes: Record<string, NonNullable<PageFrame['flash']>> = {
 export function registerDashboardRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/dashboard', async (_request, reply) => reply.redirect('/dashboard/', 301));
 
-  app.get('/dashboard/', { preHandler: requireRole('instructor') }, async (request, reply) => {
+  app.get('/dashboard/', { onRequest: requireRole('instructor') }, async (request, reply) => {
     const user = currentUser(request);
     const connection = await findConnectionByInstructor(ctx.db, user.id);
     const classes = await listUpcomingClasses(ctx.db, user.id, ctx.clock.now());

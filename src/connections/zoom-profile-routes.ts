@@ -31,7 +31,7 @@ export function registerZoomProfileRoutes(app: FastifyInstance, ctx: AppContext)
   app.get<{ Params: Static<typeof Params> }>(
     '/api/v1/instructors/:id/zoom-profile',
     {
-      preHandler: requireRole('staff', 'admin'),
+      onRequest: requireRole('staff', 'admin'),
       schema: {
         summary: "Read the instructor's linked Zoom profile live from Zoom",
         params: Params,

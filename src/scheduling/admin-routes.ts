@@ -21,7 +21,7 @@ import { getSession, listSessions, requestMeeting } from './session-store.js';
 import { dailyLimitWarning, sessionWarnings, type SessionWarning } from './session-warnings.js';
 import { enqueueSync } from './sync-queue.js';
 
-const staffOnly = { preHandler: requireRole('staff', 'admin') };
+const staffOnly = { onRequest: requireRole('staff', 'admin') };
 type Form = Record<string, string | undefined>;
 type IdRequest = FastifyRequest<{ Params: { id: string }; Body: Form }>;
 

@@ -33,17 +33,17 @@ export async function registerSchedulingApi(app: FastifyInstance, ctx: AppContex
   app.setValidatorCompiler(typeboxValidatorCompiler);
 
   app.get('/api/v1/instructors', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: { tags: ['instructors'], summary: 'Instructors and their Zoom connection', response: { 200: Type.Array(schemas.InstructorAnswer), ...schemas.problemAnswers } },
   }, async () => (await listInstructors(ctx.db)).map(instructorView));
 
   app.get<{ Querystring: { instructorId?: number; from?: string; to?: string } }>('/api/v1/class-sessions', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: { tags, summary: 'Class sessions in start order', querystring: schemas.ListQuery, response: { 200: Type.Array(schemas.SessionAnswer), ...schemas.problemAnswers } },
   }, async (request) => listView(ctx, request.query));
 
   app.post<{ Body: schemas.CreateSessionBody }>('/api/v1/class-sessions', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: { tags, summary: 'Create a class session', body: schemas.CreateSessionBody, response: { 201: schemas.SessionAnswer, ...schemas.problemAnswers } },
   }, async (request, reply) => {
     const body = request.body;
@@ -53,12 +53,12 @@ export async function registerSchedulingApi(app: FastifyInstance, ctx: AppContex
   });
 
   app.get<IdRequest>('/api/v1/class-sessions/:id', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: { tags, summary: 'One class session and its Zoom meeting', params: schemas.IdParams, response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers } },
   }, async (request) => viewSession(ctx, await getSession(ctx.db, request.params.id)));
 
   app.patch<IdRequest & { Body: schemas.PatchSessionBody }>('/api/v1/class-sessions/:id', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: { tags, summary: 'Change title, start or duration; the Zoom meeting follows', params: schemas.IdParams, body: schemas.PatchSessionBody, response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers } },
   }, async (request) => {
     const { startsAt, ...rest } = request.body;
@@ -67,12 +67,12 @@ export async function registerSchedulingApi(app: FastifyInstance, ctx: AppContex
   });
 
   app.post<IdRequest>('/api/v1/class-sessions/:id/cancel', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: { tags, summary: 'Cancel the session; its Zoom meeting is deleted', params: schemas.IdParams, response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers } },
   }, async (request) => viewSession(ctx, await cancelClassSession(ctx, request.params.id)));
 
   app.post<IdRequest>('/api/v1/class-sessions/:id/zoom-meeting', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: {
       tags,
       summary: 'Create the Zoom meeting (one click)',
@@ -86,7 +86,7 @@ export async function registerSchedulingApi(app: FastifyInstance, ctx: AppContex
   });
 
   app.post<IdRequest & { Body: schemas.ZoomCheckBody }>('/api/v1/class-sessions/:id/zoom-check', {
-    preHandler: staffOnly,
+    onRequest: staffOnly,
     schema: {
       tags,
       summary: 'Settle a needs_check after looking in the host\'s Zoom account',

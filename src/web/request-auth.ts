@@ -66,7 +66,11 @@ export function checkCsrf(request: FastifyRequest): void {
   }
 }
 
-/** A preHandler that admits only signed-in users with one of `allowed` roles. */
+/**
+ * A route `onRequest` hook that admits only signed-in users with one of `allowed` roles. It runs
+ * before the body is parsed or validated, so a caller without the right role learns nothing
+ * about what the route would accept.
+ */
 export function requireRole(...allowed: Role[]) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const auth = request.auth;

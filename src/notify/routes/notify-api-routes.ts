@@ -28,7 +28,7 @@ export async function registerNotifyApi(app: FastifyInstance, ctx: AppContext): 
     api.post<IdRequest & { Body: schemas.EnrollBody }>(
       '/api/v1/class-sessions/:id/enrollments',
       {
-        preHandler: staffOnly,
+        onRequest: staffOnly,
         schema: {
           tags,
           summary: 'Enrol a student; they get the join link at once if the meeting is ready',
@@ -46,7 +46,7 @@ export async function registerNotifyApi(app: FastifyInstance, ctx: AppContext): 
     api.get<IdRequest>(
       '/api/v1/class-sessions/:id/enrollments',
       {
-        preHandler: staffOnly,
+        onRequest: staffOnly,
         schema: {
           tags,
           summary: 'The roster of a session',
@@ -63,7 +63,7 @@ export async function registerNotifyApi(app: FastifyInstance, ctx: AppContext): 
     api.get<IdRequest>(
       '/api/v1/class-sessions/:id/notifications',
       {
-        preHandler: staffOnly,
+        onRequest: staffOnly,
         schema: {
           tags,
           summary: 'Every message to the students of a session and how its delivery stands',

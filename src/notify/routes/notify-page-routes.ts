@@ -29,7 +29,7 @@ type SessionRequest = FastifyRequest<SessionRoute>;
 export function registerNotifyPages(app: FastifyInstance, ctx: AppContext): void {
   app.get<SessionRoute>(
     '/admin/sessions/:id/students',
-    { preHandler: staffOnly },
+    { onRequest: staffOnly },
     async (request, reply) => {
       const session = await sessionOf(ctx, request);
       return showRoster(ctx, request, reply, session, 200, { flash: flashOf(request.query) });
@@ -38,7 +38,7 @@ export function registerNotifyPages(app: FastifyInstance, ctx: AppContext): void
 
   app.post<SessionRoute>(
     '/admin/sessions/:id/students',
-    { preHandler: staffOnly },
+    { onRequest: staffOnly },
     async (request, reply) => {
       const session = await sessionOf(ctx, request);
       const body = request.body ?? {};
@@ -63,7 +63,7 @@ export function registerNotifyPages(app: FastifyInstance, ctx: AppContext): void
 
   app.post<SessionRoute>(
     '/admin/sessions/:id/students/import',
-    { preHandler: staffOnly },
+    { onRequest: staffOnly },
     async (request, reply) => {
       const session = await sessionOf(ctx, request);
       const csv = request.body?.['csv'] ?? '';
@@ -83,7 +83,7 @@ export function registerNotifyPages(app: FastifyInstance, ctx: AppContext): void
 
   app.get<SessionRoute>(
     '/admin/sessions/:id/messages',
-    { preHandler: staffOnly },
+    { onRequest: staffOnly },
     async (request, reply) => {
       const session = await sessionOf(ctx, request);
       const rows = await listSessionMessages(ctx.db, session.id);
@@ -99,14 +99,14 @@ export function registerNotifyPages(app: FastifyInstance, ctx: AppContext): void
 }
 
 function registerDevOutbox(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/dev/outbox', { preHandler: staffOnly }, async (request, reply) => {
+  app.get('/dev/outbox', { onRequest: staffOnly }, async (request, reply) => {
     const entries = await listDevOutbox(ctx.db);
     return sendPage(reply, 200, devOutboxPage(currentUser(request), csrfTokenOf(request), entries));
   });
 
   app.get<SessionRoute>(
     '/dev/outbox/:id/html',
-    { preHandler: staffOnly },
+    { onRequest: staffOnly },
     async (request, reply) => {
       const entry = await findDevOutboxEntry(ctx.db, Number(request.params.id));
       if (!entry?.htmlBody) throw new AppError('NOT_FOUND', 'no such message');
@@ -116,7 +116,7 @@ function registerDevOutbox(app: FastifyInstance, ctx: AppContext): void {
 
   app.get<SessionRoute>(
     '/dev/outbox/:id/invite.ics',
-    { preHandler: staffOnly },
+    { onRequest: staffOnly },
     async (request, reply) => {
       const entry = await findDevOutboxEntry(ctx.db, Number(request.params.id));
       if (!entry?.ics) throw new AppError('NOT_FOUND', 'no such invitation');
