@@ -23,9 +23,13 @@ async function main(): Promise<void> {
     process.stdout.write(signInHelp(config.publicUrl, accounts));
   }
   if (server.ctx.zoomApp.simulated) {
-    log.warn({ oauthUrl: server.ctx.zoomApp.oauthUrl }, 'zoom is simulated: no real Zoom account is used');
+    log.warn(
+      { oauthUrl: server.ctx.zoomApp.oauthUrl },
+      'zoom is simulated: no real Zoom account is used',
+    );
   }
-  if (!config.twilio) log.warn('sms is off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM are not set');
+  if (!config.twilio)
+    log.warn('sms is off: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM are not set');
   log.info({ url: server.url, database: server.ctx.db.kind }, 'server started');
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -38,7 +42,10 @@ async function main(): Promise<void> {
   }
 }
 
-function signInHelp(publicUrl: string, accounts: { email: string; role: string; password: string }[]): string {
+function signInHelp(
+  publicUrl: string,
+  accounts: { email: string; role: string; password: string }[],
+): string {
   if (accounts.length === 0) return '';
   const lines = accounts.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(34)} ${a.password}`);
   return `\nSign in at ${publicUrl}/login with a demo account:\n${lines.join('\n')}\n\n`;

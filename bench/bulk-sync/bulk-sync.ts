@@ -32,29 +32,54 @@ const latencyMs = 150;
 const mediumPerSecond = 20;
 const lightPerSecond = 30;
 
-const app = { clientId: 'bench-client', clientSecret: 'bench-secret-value', webhookSecretToken: 'bench-webhook-secret' };
+const app = {
+  clientId: 'bench-client',
+  clientSecret: 'bench-secret-value',
+  webhookSecretToken: 'bench-webhook-secret',
+};
 
 async function main(): Promise<void> {
-  const zoom = await startZoomSimulator({ ...app, rateLimits: { mediumPerSecond, lightPerSecond } });
-  for (const route of ['create_meeting', 'update_meeting'] as const) zoom.simulator.faults.set(route, { latencyMs });
+  const zoom = await startZoomSimulator({
+    ...app,
+    rateLimits: { mediumPerSecond, lightPerSecond },
+  });
+  for (const route of ['create_meeting', 'update_meeting'] as const)
+    zoom.simulator.faults.set(route, { latencyMs });
 
   const config = loadConfig({
-    PORT: '0', DATA_DIR: await mkdtemp(path.join(tmpdir(), 'sdz-bench-')), TOKEN_KEYS: generateFernetKey(), LOG_LEVEL: 'warn',
-    ZOOM_CLIENT_ID: app.clientId, ZOOM_CLIENT_SECRET: app.clientSecret, ZOOM_WEBHOOK_SECRET_TOKEN: app.webhookSecretToken,
-    ZOOM_OAUTH_URL: zoom.url, ZOOM_API_URL: zoom.apiUrl, ...(process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'] } : {}),
+    PORT: '0',
+    DATA_DIR: await mkdtemp(path.join(tmpdir(), 'sdz-bench-')),
+    TOKEN_KEYS: generateFernetKey(),
+    LOG_LEVEL: 'warn',
+    ZOOM_CLIENT_ID: app.clientId,
+    ZOOM_CLIENT_SECRET: app.clientSecret,
+    ZOOM_WEBHOOK_SECRET_TOKEN: app.webhookSecretToken,
+    ZOOM_OAUTH_URL: zoom.url,
+    ZOOM_API_URL: zoom.apiUrl,
+    ...(process.env['DATABASE_URL'] ? { DATABASE_URL: process.env['DATABASE_URL'] } : {}),
   });
   const server = await startServer(config, createLogger('warn'));
   const { ctx } = server;
 
   const ids = await linkInstructors(ctx, zoom.simulator);
-  const staff = await createUser(ctx.db, { email: 'bench-staff@example.test', name: 'Bench Staff', role: 'staff', password: 'bench staff password' });
+  const staff = await createUser(ctx.db, {
+    email: 'bench-staff@example.test',
+    name: 'Bench Staff',
+    role: 'staff',
+    password: 'bench staff password',
+  });
   const token = await createApiToken(ctx.db, staff);
   const call = apiCaller(server.url, token);
 
   const created: number[] = [];
   for (let i = 0; i < sessions; i += 1) {
     const day = String((i % 28) + 1).padStart(2, '0');
-    const answer = await call('POST', '/api/v1/class-sessions', { instructorId: ids[i % ids.length], title: `Bench class ${i}`, startsAt: `2027-06-${day}T17:00:00Z`, durationMinutes: 60 });
+    const answer = await call('POST', '/api/v1/class-sessions', {
+      instructorId: ids[i % ids.length],
+      title: `Bench class ${i}`,
+      startsAt: `2027-06-${day}T17:00:00Z`,
+      durationMinutes: 60,
+    });
     created.push((answer.body as { id: number }).id);
   }
 
@@ -68,80 +93,151 @@ async function main(): Promise<void> {
   });
   const quietMs = quiet.filter((c) => c.status === 200).map((c) => c.ms - latencyMs);
 
-  const createPhase = await timed(() => inParallel(created.slice(20), inFlight, async (id) => {
-    const start = performance.now();
-    const answer = await call('POST', `/api/v1/class-sessions/${id}/zoom-meeting`);
-    return { ms: performance.now() - start, status: answer.status };
-  }));
+  const createPhase = await timed(() =>
+    inParallel(created.slice(20), inFlight, async (id) => {
+      const start = performance.now();
+      const answer = await call('POST', `/api/v1/class-sessions/${id}/zoom-meeting`);
+      return { ms: performance.now() - start, status: answer.status };
+    }),
+  );
   await waitAllReady(call, created);
   const createWall = (performance.now() - createPhase.startedAt) / 1000;
 
   const clicks = createPhase.results;
   const settledIn200 = clicks.filter((c) => c.status === 200);
   const serverMs = settledIn200.map((c) => c.ms - latencyMs);
-  const zoomCreateMs = zoom.simulator.requests('create_meeting').filter((r) => r.status === 201).map((r) => r.durationMs);
+  const zoomCreateMs = zoom.simulator
+    .requests('create_meeting')
+    .filter((r) => r.status === 201)
+    .map((r) => r.durationMs);
 
   const moveStart = performance.now();
-  await inParallel(created, inFlight, (id) => call('PATCH', `/api/v1/class-sessions/${id}`, { startsAt: '2027-07-01T18:00:00Z' }));
-  await waitAll(() => zoom.simulator.requests('update_meeting').filter((r) => r.status === 204).length >= sessions);
+  await inParallel(created, inFlight, (id) =>
+    call('PATCH', `/api/v1/class-sessions/${id}`, { startsAt: '2027-07-01T18:00:00Z' }),
+  );
+  await waitAll(
+    () =>
+      zoom.simulator.requests('update_meeting').filter((r) => r.status === 204).length >= sessions,
+  );
   await waitAllReady(call, created);
   const moveWall = (performance.now() - moveStart) / 1000;
   const moveBound = (perHost - 1) / lightPerSecond + latencyMs / 1000;
 
   const meetings = zoom.simulator.meetings;
-  const live = ids.length === 0 ? 0 : zoom.simulator.users.list().reduce((n, u) => n + zoom.simulator.meetingsOf(u.id).length, 0);
+  const live =
+    ids.length === 0
+      ? 0
+      : zoom.simulator.users.list().reduce((n, u) => n + zoom.simulator.meetingsOf(u.id).length, 0);
   void meetings;
 
-  console.log(`bulk sync: ${sessions} sessions, ${instructors} instructors (${perHost} per host), Zoom latency ${latencyMs} ms, Pro limits (create ${mediumPerSecond}/s, update ${lightPerSecond}/s per account), ${inFlight} clicks in flight, database ${ctx.db.kind}`);
-  console.log(`create phase (20 one by one, then ${sessions - 20} with ${inFlight} in flight): wall ${createWall.toFixed(2)} s; lower bound ${bound.toFixed(2)} s (${perHost} creates per host at ${mediumPerSecond}/s + ${latencyMs} ms)`);
-  console.log(`  one-click answers: ${settledIn200.length} × 200, ${clicks.length - settledIn200.length} × 202; Zoom create as seen by the simulator: median ${pct(zoomCreateMs, 50).toFixed(0)} ms`);
-  console.log(`  server time per one-click create excluding Zoom's ${latencyMs} ms, one click at a time: median ${pct(quietMs, 50).toFixed(1)} ms, p99 ${pct(quietMs, 99).toFixed(1)} ms`);
-  console.log(`  the same with ${inFlight} clicks in flight (queueing for the database included): median ${pct(serverMs, 50).toFixed(1)} ms, p99 ${pct(serverMs, 99).toFixed(1)} ms`);
-  console.log(`reschedule phase: wall ${moveWall.toFixed(2)} s; lower bound ${moveBound.toFixed(2)} s (${perHost} updates per host at ${lightPerSecond}/s + ${latencyMs} ms)`);
-  console.log(`meetings at Zoom: ${live} live for ${sessions} sessions; creates sent ${zoom.simulator.requests('create_meeting').length}, 429s ${zoom.simulator.requests().filter((r) => r.status === 429).length}`);
+  console.log(
+    `bulk sync: ${sessions} sessions, ${instructors} instructors (${perHost} per host), Zoom latency ${latencyMs} ms, Pro limits (create ${mediumPerSecond}/s, update ${lightPerSecond}/s per account), ${inFlight} clicks in flight, database ${ctx.db.kind}`,
+  );
+  console.log(
+    `create phase (20 one by one, then ${sessions - 20} with ${inFlight} in flight): wall ${createWall.toFixed(2)} s; lower bound ${bound.toFixed(2)} s (${perHost} creates per host at ${mediumPerSecond}/s + ${latencyMs} ms)`,
+  );
+  console.log(
+    `  one-click answers: ${settledIn200.length} × 200, ${clicks.length - settledIn200.length} × 202; Zoom create as seen by the simulator: median ${pct(zoomCreateMs, 50).toFixed(0)} ms`,
+  );
+  console.log(
+    `  server time per one-click create excluding Zoom's ${latencyMs} ms, one click at a time: median ${pct(quietMs, 50).toFixed(1)} ms, p99 ${pct(quietMs, 99).toFixed(1)} ms`,
+  );
+  console.log(
+    `  the same with ${inFlight} clicks in flight (queueing for the database included): median ${pct(serverMs, 50).toFixed(1)} ms, p99 ${pct(serverMs, 99).toFixed(1)} ms`,
+  );
+  console.log(
+    `reschedule phase: wall ${moveWall.toFixed(2)} s; lower bound ${moveBound.toFixed(2)} s (${perHost} updates per host at ${lightPerSecond}/s + ${latencyMs} ms)`,
+  );
+  console.log(
+    `meetings at Zoom: ${live} live for ${sessions} sessions; creates sent ${zoom.simulator.requests('create_meeting').length}, 429s ${zoom.simulator.requests().filter((r) => r.status === 429).length}`,
+  );
 
   await server.stop();
   await zoom.close();
 }
 
-type Caller = (method: string, pathname: string, body?: unknown) => Promise<{ status: number; body: unknown }>;
+type Caller = (
+  method: string,
+  pathname: string,
+  body?: unknown,
+) => Promise<{ status: number; body: unknown }>;
 
 function apiCaller(base: string, token: string): Caller {
   return async (method, pathname, body) => {
     const response = await fetch(base + pathname, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
   };
 }
 
-async function linkInstructors(ctx: Awaited<ReturnType<typeof startServer>>['ctx'], sim: Awaited<ReturnType<typeof startZoomSimulator>>['simulator']): Promise<number[]> {
+async function linkInstructors(
+  ctx: Awaited<ReturnType<typeof startServer>>['ctx'],
+  sim: Awaited<ReturnType<typeof startZoomSimulator>>['simulator'],
+): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < instructors; i += 1) {
     const zoomId = `benchuser${String(i).padStart(3, '0')}`;
-    sim.upsertUser({ id: zoomId, account_id: `benchaccount${i}`, email: `host${i}@example.test`, first_name: 'Host', last_name: String(i), type: 2, timezone: 'America/Los_Angeles' });
-    const user = await createUser(ctx.db, { email: `instructor${i}@example.test`, name: `Instructor ${i}`, role: 'instructor', password: 'bench instructor password' });
+    sim.upsertUser({
+      id: zoomId,
+      account_id: `benchaccount${i}`,
+      email: `host${i}@example.test`,
+      first_name: 'Host',
+      last_name: String(i),
+      type: 2,
+      timezone: 'America/Los_Angeles',
+    });
+    const user = await createUser(ctx.db, {
+      email: `instructor${i}@example.test`,
+      name: `Instructor ${i}`,
+      role: 'instructor',
+      password: 'bench instructor password',
+    });
     const code = sim.grants.issueCode(zoomId, 'http://127.0.0.1/callback/', undefined);
     const outcome = sim.grants.exchangeCode(code, 'http://127.0.0.1/callback/', undefined);
     if (!outcome.ok) throw new Error('simulator refused the bench grant');
     const { rows } = await ctx.db.query<{ id: string }>(
       `INSERT INTO zoom_connections (instructor_id, status, zoom_user_id, zoom_account_id, zoom_email, zoom_display_name, zoom_plan_type, scopes, access_expires_at, access_issued_at, connected_at)
        VALUES ($1, 'connected', $2, $3, $4, $5, 2, $6, now() + interval '1 hour', now(), now()) RETURNING id`,
-      [user.id, zoomId, `benchaccount${i}`, `host${i}@example.test`, `Host ${i}`, outcome.tokens.grant.scopes.join(' ')],
+      [
+        user.id,
+        zoomId,
+        `benchaccount${i}`,
+        `host${i}@example.test`,
+        `Host ${i}`,
+        outcome.tokens.grant.scopes.join(' '),
+      ],
     );
     const id = rows[0]!.id;
-    await ctx.db.query('UPDATE zoom_connections SET access_token_enc = $2, refresh_token_enc = $3 WHERE id = $1', [
-      id, ctx.vault.seal(outcome.tokens.accessToken, secretContext('zoom_connections', id, 'access_token')),
-      ctx.vault.seal(outcome.tokens.refreshToken, secretContext('zoom_connections', id, 'refresh_token')),
-    ]);
+    await ctx.db.query(
+      'UPDATE zoom_connections SET access_token_enc = $2, refresh_token_enc = $3 WHERE id = $1',
+      [
+        id,
+        ctx.vault.seal(
+          outcome.tokens.accessToken,
+          secretContext('zoom_connections', id, 'access_token'),
+        ),
+        ctx.vault.seal(
+          outcome.tokens.refreshToken,
+          secretContext('zoom_connections', id, 'refresh_token'),
+        ),
+      ],
+    );
     ids.push(user.id);
   }
   return ids;
 }
 
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -161,7 +257,9 @@ async function timed<R>(work: () => Promise<R>): Promise<{ results: R; startedAt
 
 async function waitAllReady(call: Caller, ids: number[]): Promise<void> {
   await waitAll(async () => {
-    const list = (await call('GET', '/api/v1/class-sessions?from=2027-01-01T00:00:00Z')).body as { zoom: { syncState: string } }[];
+    const list = (await call('GET', '/api/v1/class-sessions?from=2027-01-01T00:00:00Z')).body as {
+      zoom: { syncState: string };
+    }[];
     return list.filter((s) => s.zoom.syncState === 'ready').length >= ids.length;
   });
 }

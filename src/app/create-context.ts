@@ -29,7 +29,8 @@ export async function createContext(
   log: Logger,
   options: ContextOptions = {},
 ): Promise<AppContext> {
-  const needsDev = config.tokenKeys === undefined || config.zoom.simulated || !config.zoom.webhookSecretToken;
+  const needsDev =
+    config.tokenKeys === undefined || config.zoom.simulated || !config.zoom.webhookSecretToken;
   const dev = needsDev && !config.production ? await loadDevSecrets(config.dataDir) : undefined;
   const keys = config.tokenKeys ?? (dev ? [dev.tokenKey] : []);
   const vault = new SecretBox(new KeyRing(keys));

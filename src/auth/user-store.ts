@@ -74,7 +74,13 @@ export async function findUserForLogin(
   );
   const row = rows[0];
   if (!row) return undefined;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, passwordHash: row.password_hash };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    passwordHash: row.password_hash,
+  };
 }
 
 /** The user with `email`, or undefined. */

@@ -73,7 +73,12 @@ async function createApiTokenCommand(ctx: AppContext, values: Record<string, str
 
 async function rotateKeysCommand(ctx: AppContext, values: Record<string, string | undefined>) {
   const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-  const results = await rotateSecrets({ db: ctx.db, secretBox: ctx.vault, log: ctx.log, ...(batchSize ? { batchSize } : {}) });
+  const results = await rotateSecrets({
+    db: ctx.db,
+    secretBox: ctx.vault,
+    log: ctx.log,
+    ...(batchSize ? { batchSize } : {}),
+  });
   for (const r of results) {
     process.stdout.write(
       `${r.table}.${r.column}: ${r.scanned} scanned, ${r.rotated} re-encrypted, ` +

@@ -23,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : commands[name];
   if (!command) {
-    process.stderr.write(name === undefined || name === 'help' ? usage : `unknown command: ${name}\n\n${usage}`);
+    process.stderr.write(
+      name === undefined || name === 'help' ? usage : `unknown command: ${name}\n\n${usage}`,
+    );
     return name === undefined || name === 'help' ? 0 : 2;
   }
   const { values } = parseArgs({ args: rest, options: command.options, strict: true });
@@ -41,7 +43,10 @@ main(process.argv.slice(2)).then(
   },
 );
 
-function describe(error: { message: string; fields?: readonly { field: string; message: string }[] | undefined }) {
+function describe(error: {
+  message: string;
+  fields?: readonly { field: string; message: string }[] | undefined;
+}) {
   const fields = error.fields?.map((f) => `${f.field}: ${f.message}`).join(', ');
   return fields ? `${error.message} (${fields})` : error.message;
 }

@@ -8,7 +8,9 @@ import { createLogger } from '../logging/logger.js';
 import { startZoomSimulator } from '../simulator/start-zoom-simulator.js';
 
 /** Runs until SIGINT or SIGTERM. */
-export async function runSimulatorCommand(values: Record<string, string | undefined>): Promise<number> {
+export async function runSimulatorCommand(
+  values: Record<string, string | undefined>,
+): Promise<number> {
   const env = process.env;
   const port = Number(values['port'] ?? 9100);
   const log = createLogger(env['LOG_LEVEL'] ?? 'info');
@@ -24,12 +26,19 @@ export async function runSimulatorCommand(values: Record<string, string | undefi
     logger: log,
     ...(env['ZOOM_CLIENT_ID'] ? { clientId: env['ZOOM_CLIENT_ID'] } : {}),
     ...(env['ZOOM_CLIENT_SECRET'] ? { clientSecret: env['ZOOM_CLIENT_SECRET'] } : {}),
-    ...(env['ZOOM_WEBHOOK_SECRET_TOKEN'] ? { webhookSecretToken: env['ZOOM_WEBHOOK_SECRET_TOKEN'] } : {}),
+    ...(env['ZOOM_WEBHOOK_SECRET_TOKEN']
+      ? { webhookSecretToken: env['ZOOM_WEBHOOK_SECRET_TOKEN'] }
+      : {}),
     webhookUrl: env['SIMULATOR_WEBHOOK_URL'] ?? 'http://localhost:3000/webhooks/zoom',
   });
   const { clientId } = running.simulator.config;
-  log.info({ url: running.url, apiUrl: running.apiUrl, clientId, redirectUris }, 'zoom simulator listening');
-  console.log(`Zoom simulator at ${running.url} (REST ${running.apiUrl}, inspect ${running.url}/_sim/)`);
+  log.info(
+    { url: running.url, apiUrl: running.apiUrl, clientId, redirectUris },
+    'zoom simulator listening',
+  );
+  console.log(
+    `Zoom simulator at ${running.url} (REST ${running.apiUrl}, inspect ${running.url}/_sim/)`,
+  );
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

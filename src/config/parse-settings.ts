@@ -111,7 +111,12 @@ function parseTwilio(
     problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM go together');
     return undefined;
   }
-  return { accountSid, authToken, from, apiUrl: stripSlash(parseUrl('TWILIO_API_URL', apiUrl, problems)) };
+  return {
+    accountSid,
+    authToken,
+    from,
+    apiUrl: stripSlash(parseUrl('TWILIO_API_URL', apiUrl, problems)),
+  };
 }
 
 function parsePort(value: string | undefined, problems: string[]): number {

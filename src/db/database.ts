@@ -11,7 +11,10 @@ export interface QueryResult<Row> {
 
 /** Anything that runs one parameterised statement: the database or an open transaction. */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>>;
 }
 
 /** Which engine is behind a Database. */

@@ -11,7 +11,13 @@ import { AppError, isAppError } from '../errors/app-error.js';
 import { html } from '../web/html.js';
 import { layout } from '../web/pages/layout.js';
 import { csrfTokenOf, currentUser, requireRole } from '../web/request-auth.js';
-import { instructorsBody, sessionForm, sessionsListBody, type ListFilters, type SessionFormValues } from './admin-pages.js';
+import {
+  instructorsBody,
+  sessionForm,
+  sessionsListBody,
+  type ListFilters,
+  type SessionFormValues,
+} from './admin-pages.js';
 import * as service from './class-session-service.js';
 import { hostWriteLoads } from './host-write-count.js';
 import { getInstructor, listInstructors } from './instructor-directory.js';
@@ -38,33 +44,69 @@ const flashes: Record<string, string> = {
 /** Registers the staff pages. */
 export function registerSchedulingPages(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/', staffOnly, (request, reply) => listPage(ctx, request, reply));
-  app.get('/admin/instructors', staffOnly, (request, reply) => instructorsPage(ctx, request, reply));
-  app.get('/admin/sessions/new', staffOnly, (request, reply) => newPage(ctx, request, reply, emptyForm(), []));
-  app.post('/admin/sessions', staffOnly, (request, reply) => createFromForm(ctx, request as IdRequest, reply));
-  app.post('/admin/sessions/bulk-zoom', staffOnly, (request, reply) => bulkZoom(ctx, request as IdRequest, reply));
-  app.get('/admin/sessions/:id', staffOnly, (request, reply) => sessionPage(ctx, request as IdRequest, reply));
-  app.post('/admin/sessions/:id', staffOnly, (request, reply) => editFromForm(ctx, request as IdRequest, reply));
+  app.get('/admin/instructors', staffOnly, (request, reply) =>
+    instructorsPage(ctx, request, reply),
+  );
+  app.get('/admin/sessions/new', staffOnly, (request, reply) =>
+    newPage(ctx, request, reply, emptyForm(), []),
+  );
+  app.post('/admin/sessions', staffOnly, (request, reply) =>
+    createFromForm(ctx, request as IdRequest, reply),
+  );
+  app.post('/admin/sessions/bulk-zoom', staffOnly, (request, reply) =>
+    bulkZoom(ctx, request as IdRequest, reply),
+  );
+  app.get('/admin/sessions/:id', staffOnly, (request, reply) =>
+    sessionPage(ctx, request as IdRequest, reply),
+  );
+  app.post('/admin/sessions/:id', staffOnly, (request, reply) =>
+    editFromForm(ctx, request as IdRequest, reply),
+  );
   app.post('/admin/sessions/:id/zoom-meeting', staffOnly, async (request, reply) => {
     const result = await service.requestZoomMeeting(ctx, idOf(request as IdRequest));
-    return reply.redirect(`/admin/sessions/${result.session.id}?done=${result.settled ? 'ready' : 'syncing'}`, 303);
+    return reply.redirect(
+      `/admin/sessions/${result.session.id}?done=${result.settled ? 'ready' : 'syncing'}`,
+      303,
+    );
   });
   app.post('/admin/sessions/:id/cancel', staffOnly, async (request, reply) => {
     const session = await service.cancelClassSession(ctx, idOf(request as IdRequest));
     return reply.redirect(`/admin/sessions/${session.id}?done=cancelled`, 303);
   });
-  app.post('/admin/sessions/:id/zoom-check', staffOnly, (request, reply) => zoomCheck(ctx, request as IdRequest, reply));
+  app.post('/admin/sessions/:id/zoom-check', staffOnly, (request, reply) =>
+    zoomCheck(ctx, request as IdRequest, reply),
+  );
 }
 
-function sendPage(request: FastifyRequest, reply: FastifyReply, title: string, body: ReturnType<typeof sessionForm>, status = 200) {
+function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  body: ReturnType<typeof sessionForm>,
+  status = 200,
+) {
   const done = (request.query as Form)['done'];
-  const flash = done && flashes[done] ? { kind: done === 'syncing' ? ('info' as const) : ('ok' as const), text: flashes[done] } : undefined;
-  const page = layout({ title, user: currentUser(request), csrfToken: csrfTokenOf(request), flash, body });
+  const flash =
+    done && flashes[done]
+      ? { kind: done === 'syncing' ? ('info' as const) : ('ok' as const), text: flashes[done] }
+      : undefined;
+  const page = layout({
+    title,
+    user: currentUser(request),
+    csrfToken: csrfTokenOf(request),
+    flash,
+    body,
+  });
   return reply.code(status).type('text/html; charset=utf-8').send(page);
 }
 
 async function listPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
   const query = request.query as Form;
-  const filters: ListFilters = { instructorId: query['instructorId'] ?? '', from: query['from'] ?? todayIn(), to: query['to'] ?? '' };
+  const filters: ListFilters = {
+    instructorId: query['instructorId'] ?? '',
+    from: query['from'] ?? todayIn(),
+    to: query['to'] ?? '',
+  };
   const instructors = await listInstructors(ctx.db);
   const sessions = await listSessions(ctx.db, {
     instructorId: /^\d+$/.test(filters.instructorId) ? Number(filters.instructorId) : undefined,
@@ -75,18 +117,37 @@ async function listPage(ctx: AppContext, request: FastifyRequest, reply: Fastify
   const loads = await hostWriteLoads(ctx.db, ctx.clock.now());
   const rows = sessions.map((session) => {
     const instructor = byId.get(session.instructorId);
-    const warnings = instructor ? sessionWarnings(instructor, session.durationMinutes, loads.get(instructor.id)) : [];
+    const warnings = instructor
+      ? sessionWarnings(instructor, session.durationMinutes, loads.get(instructor.id))
+      : [];
     return { session, instructor, warnings };
   });
   const hostWarnings = bulkWarnings(rows, byId, loads);
-  return sendPage(request, reply, 'Class sessions', sessionsListBody(rows, instructors, filters, csrfTokenOf(request), hostWarnings));
+  return sendPage(
+    request,
+    reply,
+    'Class sessions',
+    sessionsListBody(rows, instructors, filters, csrfTokenOf(request), hostWarnings),
+  );
 }
 
 // Before a bulk create: per host, would the listed sessions without a meeting pass the daily cap?
-function bulkWarnings(rows: { session: { instructorId: number; zoomMeetingId: string | null; zoomWanted: boolean; status: string } }[], byId: Map<number, Awaited<ReturnType<typeof getInstructor>>>, loads: Awaited<ReturnType<typeof hostWriteLoads>>): SessionWarning[] {
+function bulkWarnings(
+  rows: {
+    session: {
+      instructorId: number;
+      zoomMeetingId: string | null;
+      zoomWanted: boolean;
+      status: string;
+    };
+  }[],
+  byId: Map<number, Awaited<ReturnType<typeof getInstructor>>>,
+  loads: Awaited<ReturnType<typeof hostWriteLoads>>,
+): SessionWarning[] {
   const adding = new Map<number, number>();
   for (const { session } of rows) {
-    if (session.status !== 'scheduled' || session.zoomMeetingId !== null || session.zoomWanted) continue;
+    if (session.status !== 'scheduled' || session.zoomMeetingId !== null || session.zoomWanted)
+      continue;
     adding.set(session.instructorId, (adding.get(session.instructorId) ?? 0) + 1);
   }
   return [...byId.values()].flatMap((one) => {
@@ -102,19 +163,44 @@ async function instructorsPage(ctx: AppContext, request: FastifyRequest, reply: 
   return sendPage(request, reply, 'Instructors', instructorsBody(instructors, writes));
 }
 
-async function newPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, values: SessionFormValues, errors: { field: string; message: string }[]) {
+async function newPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  values: SessionFormValues,
+  errors: { field: string; message: string }[],
+) {
   const instructors = await listInstructors(ctx.db);
-  const form = sessionForm('/admin/sessions', values, instructors, csrfTokenOf(request), errors, 'Create session');
-  const body = html`<p><a href="/admin/">← All sessions</a></p><section class="card"><h1>New class session</h1>${form}</section>`;
+  const form = sessionForm(
+    '/admin/sessions',
+    values,
+    instructors,
+    csrfTokenOf(request),
+    errors,
+    'Create session',
+  );
+  const body = html`<p><a href="/admin/">← All sessions</a></p>
+    <section class="card">
+      <h1>New class session</h1>
+      ${form}
+    </section>`;
   return sendPage(request, reply, 'New class session', body, errors.length > 0 ? 400 : 200);
 }
 
 async function createFromForm(ctx: AppContext, request: IdRequest, reply: FastifyReply) {
   const values = formValues(request.body);
   try {
-    const instructorId = /^\d+$/.test(values.instructorId) ? Number(values.instructorId) : Number.NaN;
+    const instructorId = /^\d+$/.test(values.instructorId)
+      ? Number(values.instructorId)
+      : Number.NaN;
     if (Number.isNaN(instructorId)) throw fieldError('instructorId', 'choose an instructor');
-    const input = { instructorId, title: values.title, startsAt: startOf(values), durationMinutes: Number(values.durationMinutes), timezone: values.timezone };
+    const input = {
+      instructorId,
+      title: values.title,
+      startsAt: startOf(values),
+      durationMinutes: Number(values.durationMinutes),
+      timezone: values.timezone,
+    };
     const session = await service.createClassSession(ctx, input, currentUser(request).id);
     return reply.redirect(`/admin/sessions/${session.id}?done=created`, 303);
   } catch (error) {
@@ -123,19 +209,38 @@ async function createFromForm(ctx: AppContext, request: IdRequest, reply: Fastif
   }
 }
 
-async function sessionPage(ctx: AppContext, request: IdRequest, reply: FastifyReply, errors: { field: string; message: string }[] = []) {
+async function sessionPage(
+  ctx: AppContext,
+  request: IdRequest,
+  reply: FastifyReply,
+  errors: { field: string; message: string }[] = [],
+) {
   const session = await getSession(ctx.db, idOf(request));
   const instructor = await getInstructor(ctx.db, session.instructorId);
   const loads = await hostWriteLoads(ctx.db, ctx.clock.now(), [instructor.id]);
-  const warnings = session.status === 'scheduled' ? sessionWarnings(instructor, session.durationMinutes, loads.get(instructor.id)) : [];
-  const body = sessionPageBody({ session, instructor, warnings, csrf: csrfTokenOf(request), errors });
+  const warnings =
+    session.status === 'scheduled'
+      ? sessionWarnings(instructor, session.durationMinutes, loads.get(instructor.id))
+      : [];
+  const body = sessionPageBody({
+    session,
+    instructor,
+    warnings,
+    csrf: csrfTokenOf(request),
+    errors,
+  });
   return sendPage(request, reply, session.title, body, errors.length > 0 ? 400 : 200);
 }
 
 async function editFromForm(ctx: AppContext, request: IdRequest, reply: FastifyReply) {
   const values = formValues(request.body);
   try {
-    const changes = { title: values.title, startsAt: startOf(values), durationMinutes: Number(values.durationMinutes), timezone: values.timezone };
+    const changes = {
+      title: values.title,
+      startsAt: startOf(values),
+      durationMinutes: Number(values.durationMinutes),
+      timezone: values.timezone,
+    };
     const session = await service.changeClassSession(ctx, idOf(request), changes);
     return reply.redirect(`/admin/sessions/${session.id}?done=saved`, 303);
   } catch (error) {
@@ -160,17 +265,31 @@ async function zoomCheck(ctx: AppContext, request: IdRequest, reply: FastifyRepl
 async function bulkZoom(ctx: AppContext, request: IdRequest, reply: FastifyReply) {
   const form = request.body;
   const sessions = await listSessions(ctx.db, {
-    instructorId: /^\d+$/.test(form['instructorId'] ?? '') ? Number(form['instructorId']) : undefined,
+    instructorId: /^\d+$/.test(form['instructorId'] ?? '')
+      ? Number(form['instructorId'])
+      : undefined,
     from: dayStart(form['from'] ?? todayIn()),
     until: dayStart(form['to'] ?? '', 1),
   });
-  const connected = new Set((await listInstructors(ctx.db)).filter((one) => one.connected).map((one) => one.id));
+  const connected = new Set(
+    (await listInstructors(ctx.db)).filter((one) => one.connected).map((one) => one.id),
+  );
   for (const session of sessions) {
-    if (session.status !== 'scheduled' || session.zoomMeetingId !== null || !connected.has(session.instructorId)) continue;
+    if (
+      session.status !== 'scheduled' ||
+      session.zoomMeetingId !== null ||
+      !connected.has(session.instructorId)
+    )
+      continue;
     await requestMeeting(ctx.db, session.id);
     await enqueueSync(ctx, session.id);
   }
-  const query = new URLSearchParams({ instructorId: form['instructorId'] ?? '', from: form['from'] ?? '', to: form['to'] ?? '', done: 'bulk' });
+  const query = new URLSearchParams({
+    instructorId: form['instructorId'] ?? '',
+    from: form['from'] ?? '',
+    to: form['to'] ?? '',
+    done: 'bulk',
+  });
   return reply.redirect(`/admin/?${query.toString()}`, 303);
 }
 
@@ -181,7 +300,13 @@ function idOf(request: IdRequest): number {
 }
 
 function emptyForm(): SessionFormValues {
-  return { instructorId: '', title: '', startsLocal: '', durationMinutes: '120', timezone: service.DEFAULT_TIMEZONE };
+  return {
+    instructorId: '',
+    title: '',
+    startsLocal: '',
+    durationMinutes: '120',
+    timezone: service.DEFAULT_TIMEZONE,
+  };
 }
 
 function formValues(body: Form | undefined): SessionFormValues {

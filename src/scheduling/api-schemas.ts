@@ -11,15 +11,28 @@ const Problem = Type.Object(
     type: Type.String(),
     title: Type.String(),
     status: Type.Integer(),
-    code: Type.String({ description: 'Stable error code, e.g. VALIDATION_FAILED, ZOOM_NOT_CONNECTED, NOT_FOUND.' }),
+    code: Type.String({
+      description: 'Stable error code, e.g. VALIDATION_FAILED, ZOOM_NOT_CONNECTED, NOT_FOUND.',
+    }),
     detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+    ),
   },
-  { description: 'RFC 9457 problem document (application/problem+json).', additionalProperties: true },
+  {
+    description: 'RFC 9457 problem document (application/problem+json).',
+    additionalProperties: true,
+  },
 );
 
 /** A problem answer, for every error status. */
-export const problemAnswers = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
+export const problemAnswers = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+};
 
 const Warning = Type.Object({
   code: Type.String({ description: 'BASIC_PLAN_40_MIN_CAP or ZOOM_DAILY_LIMIT_NEAR' }),
@@ -27,10 +40,15 @@ const Warning = Type.Object({
 });
 
 const ZoomState = Type.Object({
-  meetingId: Type.Union([Type.String(), Type.Null()], { description: "Zoom's meeting number, as text." }),
+  meetingId: Type.Union([Type.String(), Type.Null()], {
+    description: "Zoom's meeting number, as text.",
+  }),
   joinUrl: Type.Union([Type.String(), Type.Null()]),
   syncState: Type.Union(syncStates.map((state) => Type.Literal(state))),
-  lastError: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
+  lastError: Type.Union([
+    Type.Object({ code: Type.String(), message: Type.String() }),
+    Type.Null(),
+  ]),
 });
 
 /** A class session as the API answers it. */
@@ -57,25 +75,45 @@ export const InstructorAnswer = Type.Object({
     status: Type.String({ description: 'connected, broken, deauthorized, disconnected or none' }),
     email: Type.Union([Type.String(), Type.Null()]),
     displayName: Type.Union([Type.String(), Type.Null()]),
-    planType: Type.Union([Type.Integer(), Type.Null()], { description: "Zoom's user type (1 = Basic)." }),
+    planType: Type.Union([Type.Integer(), Type.Null()], {
+      description: "Zoom's user type (1 = Basic).",
+    }),
     planName: Type.Union([Type.String(), Type.Null()]),
   }),
 });
 
 const Title = Type.String({ minLength: 1, maxLength: 200 });
-const StartsAt = Type.String({ format: 'date-time', description: 'ISO 8601 with an offset; any offset.' });
+const StartsAt = Type.String({
+  format: 'date-time',
+  description: 'ISO 8601 with an offset; any offset.',
+});
 const Duration = Type.Integer({ minimum: 1, maximum: 1440 });
-const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone; default America/Los_Angeles.' });
+const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'IANA zone; default America/Los_Angeles.',
+});
 
 /** Body of `POST /api/v1/class-sessions`. */
 export const CreateSessionBody = Type.Object(
-  { instructorId: Type.Integer({ minimum: 1 }), title: Title, startsAt: StartsAt, durationMinutes: Duration, timezone: Type.Optional(TimeZone) },
+  {
+    instructorId: Type.Integer({ minimum: 1 }),
+    title: Title,
+    startsAt: StartsAt,
+    durationMinutes: Duration,
+    timezone: Type.Optional(TimeZone),
+  },
   { additionalProperties: false },
 );
 
 /** Body of `PATCH /api/v1/class-sessions/{id}`. */
 export const PatchSessionBody = Type.Object(
-  { title: Type.Optional(Title), startsAt: Type.Optional(StartsAt), durationMinutes: Type.Optional(Duration), timezone: Type.Optional(TimeZone) },
+  {
+    title: Type.Optional(Title),
+    startsAt: Type.Optional(StartsAt),
+    durationMinutes: Type.Optional(Duration),
+    timezone: Type.Optional(TimeZone),
+  },
   { additionalProperties: false },
 );
 

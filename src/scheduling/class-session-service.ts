@@ -34,13 +34,25 @@ export function sessionProblems(input: Partial<SessionInput>): FieldProblem[] {
     problems.push({ field: 'title', message: `must be 1 to ${ZOOM_TOPIC_MAX_LENGTH} characters` });
   }
   if (startsAt !== undefined && Number.isNaN(startsAt.getTime())) {
-    problems.push({ field: 'startsAt', message: 'must be an ISO 8601 date and time with an offset' });
+    problems.push({
+      field: 'startsAt',
+      message: 'must be an ISO 8601 date and time with an offset',
+    });
   }
-  if (durationMinutes !== undefined && !(Number.isInteger(durationMinutes) && durationMinutes >= 1 && durationMinutes <= 1440)) {
-    problems.push({ field: 'durationMinutes', message: 'must be a whole number of minutes from 1 to 1440' });
+  if (
+    durationMinutes !== undefined &&
+    !(Number.isInteger(durationMinutes) && durationMinutes >= 1 && durationMinutes <= 1440)
+  ) {
+    problems.push({
+      field: 'durationMinutes',
+      message: 'must be a whole number of minutes from 1 to 1440',
+    });
   }
   if (timezone !== undefined && !IANAZone.isValidZone(timezone)) {
-    problems.push({ field: 'timezone', message: 'must be an IANA time zone such as America/Los_Angeles' });
+    problems.push({
+      field: 'timezone',
+      message: 'must be an IANA time zone such as America/Los_Angeles',
+    });
   }
   return problems;
 }
@@ -50,11 +62,18 @@ export function assertNoProblems(problems: readonly FieldProblem[]): void {
   if (problems.length === 0) return;
 
   const names = [...new Set(problems.map((problem) => problem.field))].join(', ');
-  throw new AppError('VALIDATION_FAILED', `invalid ${names}`, { fields: problems, detail: `These fields are invalid: ${names}.` });
+  throw new AppError('VALIDATION_FAILED', `invalid ${names}`, {
+    fields: problems,
+    detail: `These fields are invalid: ${names}.`,
+  });
 }
 
 /** Creates a session; it has no Zoom meeting until staff ask for one. */
-export async function createClassSession(ctx: AppContext, input: SessionInput, actorId: number | null) {
+export async function createClassSession(
+  ctx: AppContext,
+  input: SessionInput,
+  actorId: number | null,
+) {
   assertNoProblems(sessionProblems(input));
   await getInstructor(ctx.db, input.instructorId);
 
@@ -69,9 +88,16 @@ export async function createClassSession(ctx: AppContext, input: SessionInput, a
 }
 
 /** Changes a session; its meeting follows through a sync job. */
-export async function changeClassSession(ctx: AppContext, id: number, changes: store.SessionChanges) {
+export async function changeClassSession(
+  ctx: AppContext,
+  id: number,
+  changes: store.SessionChanges,
+) {
   assertNoProblems(sessionProblems(changes));
-  const trimmed = { ...changes, ...(changes.title === undefined ? {} : { title: changes.title.trim() }) };
+  const trimmed = {
+    ...changes,
+    ...(changes.title === undefined ? {} : { title: changes.title.trim() }),
+  };
   const before = await store.getSession(ctx.db, id);
   const session = await store.updateSession(ctx.db, id, trimmed);
 
@@ -101,7 +127,8 @@ async function runInline(ctx: AppContext, id: number) {
     ctx.log.error({ err: error, sessionId: id }, 'inline session sync failed');
     return { kind: 'busy' as const };
   });
-  if (result.kind === 'retry') await enqueueSync(ctx, id, { at: result.at, retries: 1 }).catch(() => undefined);
+  if (result.kind === 'retry')
+    await enqueueSync(ctx, id, { at: result.at, retries: 1 }).catch(() => undefined);
   return result;
 }
 
@@ -117,7 +144,11 @@ export interface MeetingRequestResult {
  * `waitMs`. A sync job is queued too, a few seconds out, so the work finishes even if this
  * process stops mid-way; when the inline run already settled, that job finds nothing to do.
  */
-export async function requestZoomMeeting(ctx: AppContext, id: number, waitMs = 4_000): Promise<MeetingRequestResult> {
+export async function requestZoomMeeting(
+  ctx: AppContext,
+  id: number,
+  waitMs = 4_000,
+): Promise<MeetingRequestResult> {
   const current = await store.getSession(ctx.db, id);
   if (current.status === 'cancelled') throw store.cancelledError(id);
   await assertConnected(ctx, current.instructorId);

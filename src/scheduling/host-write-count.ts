@@ -40,7 +40,11 @@ export interface HostWriteLoad {
 }
 
 /** The load of the given instructors (all with sessions when none given) on the day of `at`. */
-export async function hostWriteLoads(db: Queryable, at: Date, instructorIds?: readonly number[]): Promise<Map<number, HostWriteLoad>> {
+export async function hostWriteLoads(
+  db: Queryable,
+  at: Date,
+  instructorIds?: readonly number[],
+): Promise<Map<number, HostWriteLoad>> {
   const { rows } = await db.query<{ instructor_id: string; sent: number; waiting: number }>(
     `SELECT u.id AS instructor_id,
             COALESCE((SELECT creates + updates FROM zoom_host_daily_writes w
@@ -51,6 +55,10 @@ export async function hostWriteLoads(db: Queryable, at: Date, instructorIds?: re
       WHERE u.role = 'instructor' AND ($2::bigint[] IS NULL OR u.id = ANY($2))`,
     [utcDayOf(at), instructorIds ? [...instructorIds] : null],
   );
-  const loads = rows.map((row) => ({ instructorId: Number(row.instructor_id), sentToday: row.sent, waiting: row.waiting }));
+  const loads = rows.map((row) => ({
+    instructorId: Number(row.instructor_id),
+    sentToday: row.sent,
+    waiting: row.waiting,
+  }));
   return new Map(loads.map((load) => [load.instructorId, load]));
 }

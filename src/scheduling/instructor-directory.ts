@@ -63,7 +63,11 @@ export async function listInstructors(db: Queryable): Promise<InstructorInfo[]> 
 }
 
 /** One instructor; `VALIDATION_FAILED` on `field` when there is no such instructor. */
-export async function getInstructor(db: Queryable, id: number, field = 'instructorId'): Promise<InstructorInfo> {
+export async function getInstructor(
+  db: Queryable,
+  id: number,
+  field = 'instructorId',
+): Promise<InstructorInfo> {
   const { rows } = await db.query<InstructorRow>(`${QUERY} AND u.id = $1`, [id]);
   if (!rows[0]) {
     throw new AppError('VALIDATION_FAILED', `invalid ${field}`, {

@@ -18,7 +18,10 @@ function notNeedingCheck(id: number): AppError {
 }
 
 /** Staff checked Zoom and found no meeting: clear the marker and create again. */
-export async function createAgainAfterCheck(ctx: AppContext, id: number): Promise<store.ClassSession> {
+export async function createAgainAfterCheck(
+  ctx: AppContext,
+  id: number,
+): Promise<store.ClassSession> {
   const { rowCount } = await ctx.db.query(
     `UPDATE class_sessions
         SET create_attempt_at = NULL, sync_error_code = NULL, sync_error_message = NULL,
@@ -35,9 +38,14 @@ export async function createAgainAfterCheck(ctx: AppContext, id: number): Promis
 }
 
 /** Staff found the meeting in Zoom: read it back, store it, and let the sync bring it in line. */
-export async function linkFoundMeeting(ctx: AppContext, id: number, meetingId: string): Promise<store.ClassSession> {
+export async function linkFoundMeeting(
+  ctx: AppContext,
+  id: number,
+  meetingId: string,
+): Promise<store.ClassSession> {
   const session = await store.getSession(ctx.db, id);
-  if (session.syncState !== 'needs_check' || session.zoomMeetingId !== null) throw notNeedingCheck(id);
+  if (session.syncState !== 'needs_check' || session.zoomMeetingId !== null)
+    throw notNeedingCheck(id);
   await assertConnected(ctx, session.instructorId);
 
   const meeting = await readMeeting(ctx, session.instructorId, meetingId);
@@ -48,7 +56,15 @@ export async function linkFoundMeeting(ctx: AppContext, id: number, meetingId: s
             synced_timezone = $7, synced_revision = revision, synced_at = now(),
             sync_state = 'pending', sync_error_code = NULL, sync_error_message = NULL, updated_at = now()
       WHERE id = $1 AND sync_state = 'needs_check' AND zoom_meeting_id IS NULL`,
-    [id, meeting.id, meeting.joinUrl, meeting.topic, new Date(meeting.startTime), meeting.duration, meeting.timezone ?? session.timezone],
+    [
+      id,
+      meeting.id,
+      meeting.joinUrl,
+      meeting.topic,
+      new Date(meeting.startTime),
+      meeting.duration,
+      meeting.timezone ?? session.timezone,
+    ],
   );
   await ctx.db.query(
     `INSERT INTO session_change_notices (session_id, kind, revision)
@@ -69,7 +85,9 @@ async function readMeeting(ctx: AppContext, instructorId: number, meetingId: str
   } catch (error) {
     if (isAppError(error, 'ZOOM_MEETING_NOT_FOUND') || isAppError(error, 'VALIDATION_FAILED')) {
       throw new AppError('VALIDATION_FAILED', 'invalid meetingId', {
-        fields: [{ field: 'meetingId', message: "is not a meeting in this instructor's Zoom account" }],
+        fields: [
+          { field: 'meetingId', message: "is not a meeting in this instructor's Zoom account" },
+        ],
         detail: 'These fields are invalid: meetingId.',
       });
     }

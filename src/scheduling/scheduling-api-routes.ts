@@ -32,75 +32,146 @@ type IdRequest = { Params: { id: number } };
 export async function registerSchedulingApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.setValidatorCompiler(typeboxValidatorCompiler);
 
-  app.get('/api/v1/instructors', {
-    onRequest: staffOnly,
-    schema: { tags: ['instructors'], summary: 'Instructors and their Zoom connection', response: { 200: Type.Array(schemas.InstructorAnswer), ...schemas.problemAnswers } },
-  }, async () => (await listInstructors(ctx.db)).map(instructorView));
-
-  app.get<{ Querystring: { instructorId?: number; from?: string; to?: string } }>('/api/v1/class-sessions', {
-    onRequest: staffOnly,
-    schema: { tags, summary: 'Class sessions in start order', querystring: schemas.ListQuery, response: { 200: Type.Array(schemas.SessionAnswer), ...schemas.problemAnswers } },
-  }, async (request) => listView(ctx, request.query));
-
-  app.post<{ Body: schemas.CreateSessionBody }>('/api/v1/class-sessions', {
-    onRequest: staffOnly,
-    schema: { tags, summary: 'Create a class session', body: schemas.CreateSessionBody, response: { 201: schemas.SessionAnswer, ...schemas.problemAnswers } },
-  }, async (request, reply) => {
-    const body = request.body;
-    const input = { ...body, startsAt: new Date(body.startsAt) };
-    const session = await createClassSession(ctx, input, currentUser(request).id);
-    return reply.code(201).send(await viewSession(ctx, session));
-  });
-
-  app.get<IdRequest>('/api/v1/class-sessions/:id', {
-    onRequest: staffOnly,
-    schema: { tags, summary: 'One class session and its Zoom meeting', params: schemas.IdParams, response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers } },
-  }, async (request) => viewSession(ctx, await getSession(ctx.db, request.params.id)));
-
-  app.patch<IdRequest & { Body: schemas.PatchSessionBody }>('/api/v1/class-sessions/:id', {
-    onRequest: staffOnly,
-    schema: { tags, summary: 'Change title, start or duration; the Zoom meeting follows', params: schemas.IdParams, body: schemas.PatchSessionBody, response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers } },
-  }, async (request) => {
-    const { startsAt, ...rest } = request.body;
-    const changes = { ...rest, ...(startsAt === undefined ? {} : { startsAt: new Date(startsAt) }) };
-    return viewSession(ctx, await changeClassSession(ctx, request.params.id, changes));
-  });
-
-  app.post<IdRequest>('/api/v1/class-sessions/:id/cancel', {
-    onRequest: staffOnly,
-    schema: { tags, summary: 'Cancel the session; its Zoom meeting is deleted', params: schemas.IdParams, response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers } },
-  }, async (request) => viewSession(ctx, await cancelClassSession(ctx, request.params.id)));
-
-  app.post<IdRequest>('/api/v1/class-sessions/:id/zoom-meeting', {
-    onRequest: staffOnly,
-    schema: {
-      tags,
-      summary: 'Create the Zoom meeting (one click)',
-      description: 'Waits up to about 4 s for Zoom: 200 with `zoom` filled when settled, 202 while still syncing.',
-      params: schemas.IdParams,
-      response: { 200: schemas.SessionAnswer, 202: schemas.SessionAnswer, ...schemas.problemAnswers },
+  app.get(
+    '/api/v1/instructors',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags: ['instructors'],
+        summary: 'Instructors and their Zoom connection',
+        response: { 200: Type.Array(schemas.InstructorAnswer), ...schemas.problemAnswers },
+      },
     },
-  }, async (request, reply) => {
-    const result = await requestZoomMeeting(ctx, request.params.id);
-    return reply.code(result.settled ? 200 : 202).send(await viewSession(ctx, result.session));
-  });
+    async () => (await listInstructors(ctx.db)).map(instructorView),
+  );
 
-  app.post<IdRequest & { Body: schemas.ZoomCheckBody }>('/api/v1/class-sessions/:id/zoom-check', {
-    onRequest: staffOnly,
-    schema: {
-      tags,
-      summary: 'Settle a needs_check after looking in the host\'s Zoom account',
-      params: schemas.IdParams,
-      body: schemas.ZoomCheckBody,
-      response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers },
+  app.get<{ Querystring: { instructorId?: number; from?: string; to?: string } }>(
+    '/api/v1/class-sessions',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: 'Class sessions in start order',
+        querystring: schemas.ListQuery,
+        response: { 200: Type.Array(schemas.SessionAnswer), ...schemas.problemAnswers },
+      },
     },
-  }, async (request) => {
-    const { outcome, meetingId } = request.body;
-    const session = outcome === 'none_found'
-      ? await createAgainAfterCheck(ctx, request.params.id)
-      : await linkFoundMeeting(ctx, request.params.id, requireMeetingId(meetingId));
-    return viewSession(ctx, session);
-  });
+    async (request) => listView(ctx, request.query),
+  );
+
+  app.post<{ Body: schemas.CreateSessionBody }>(
+    '/api/v1/class-sessions',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: 'Create a class session',
+        body: schemas.CreateSessionBody,
+        response: { 201: schemas.SessionAnswer, ...schemas.problemAnswers },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const input = { ...body, startsAt: new Date(body.startsAt) };
+      const session = await createClassSession(ctx, input, currentUser(request).id);
+      return reply.code(201).send(await viewSession(ctx, session));
+    },
+  );
+
+  app.get<IdRequest>(
+    '/api/v1/class-sessions/:id',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: 'One class session and its Zoom meeting',
+        params: schemas.IdParams,
+        response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers },
+      },
+    },
+    async (request) => viewSession(ctx, await getSession(ctx.db, request.params.id)),
+  );
+
+  app.patch<IdRequest & { Body: schemas.PatchSessionBody }>(
+    '/api/v1/class-sessions/:id',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: 'Change title, start or duration; the Zoom meeting follows',
+        params: schemas.IdParams,
+        body: schemas.PatchSessionBody,
+        response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers },
+      },
+    },
+    async (request) => {
+      const { startsAt, ...rest } = request.body;
+      const changes = {
+        ...rest,
+        ...(startsAt === undefined ? {} : { startsAt: new Date(startsAt) }),
+      };
+      return viewSession(ctx, await changeClassSession(ctx, request.params.id, changes));
+    },
+  );
+
+  app.post<IdRequest>(
+    '/api/v1/class-sessions/:id/cancel',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: 'Cancel the session; its Zoom meeting is deleted',
+        params: schemas.IdParams,
+        response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers },
+      },
+    },
+    async (request) => viewSession(ctx, await cancelClassSession(ctx, request.params.id)),
+  );
+
+  app.post<IdRequest>(
+    '/api/v1/class-sessions/:id/zoom-meeting',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: 'Create the Zoom meeting (one click)',
+        description:
+          'Waits up to about 4 s for Zoom: 200 with `zoom` filled when settled, 202 while still syncing.',
+        params: schemas.IdParams,
+        response: {
+          200: schemas.SessionAnswer,
+          202: schemas.SessionAnswer,
+          ...schemas.problemAnswers,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await requestZoomMeeting(ctx, request.params.id);
+      return reply.code(result.settled ? 200 : 202).send(await viewSession(ctx, result.session));
+    },
+  );
+
+  app.post<IdRequest & { Body: schemas.ZoomCheckBody }>(
+    '/api/v1/class-sessions/:id/zoom-check',
+    {
+      onRequest: staffOnly,
+      schema: {
+        tags,
+        summary: "Settle a needs_check after looking in the host's Zoom account",
+        params: schemas.IdParams,
+        body: schemas.ZoomCheckBody,
+        response: { 200: schemas.SessionAnswer, ...schemas.problemAnswers },
+      },
+    },
+    async (request) => {
+      const { outcome, meetingId } = request.body;
+      const session =
+        outcome === 'none_found'
+          ? await createAgainAfterCheck(ctx, request.params.id)
+          : await linkFoundMeeting(ctx, request.params.id, requireMeetingId(meetingId));
+      return viewSession(ctx, session);
+    },
+  );
 }
 
 function requireMeetingId(meetingId: string | undefined): string {
@@ -112,7 +183,10 @@ function requireMeetingId(meetingId: string | undefined): string {
   });
 }
 
-async function listView(ctx: AppContext, query: { instructorId?: number; from?: string; to?: string }) {
+async function listView(
+  ctx: AppContext,
+  query: { instructorId?: number; from?: string; to?: string },
+) {
   const sessions = await listSessions(ctx.db, {
     instructorId: query.instructorId,
     from: query.from ? new Date(query.from) : undefined,

@@ -13,7 +13,10 @@ import type { FastifySchemaCompiler } from 'fastify';
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set('date-time', (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
+  FormatRegistry.Set(
+    'date-time',
+    (value) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+  );
 }
 
 /** Compiles a route schema part into a validator reporting every field at fault. */

@@ -31,7 +31,12 @@ interface NoticeRow {
 }
 
 /** Sends the unsent notices of one session. */
-export async function sendSessionNotices(db: Database, jobs: JobQueue, log: Logger, sessionId: number): Promise<void> {
+export async function sendSessionNotices(
+  db: Database,
+  jobs: JobQueue,
+  log: Logger,
+  sessionId: number,
+): Promise<void> {
   const { rows } = await db.query<NoticeRow>(
     `SELECT session_id, kind, revision, previous_starts_at, previous_duration_minutes
        FROM session_change_notices WHERE session_id = $1 AND sent_at IS NULL
@@ -41,7 +46,9 @@ export async function sendSessionNotices(db: Database, jobs: JobQueue, log: Logg
 
   for (const row of rows) {
     const data = toJob(row);
-    await jobs.send(SESSION_CHANGED_QUEUE, data, { singletonKey: `${data.sessionId}:${data.kind}:${data.revision}` });
+    await jobs.send(SESSION_CHANGED_QUEUE, data, {
+      singletonKey: `${data.sessionId}:${data.kind}:${data.revision}`,
+    });
     await db.query(
       `UPDATE session_change_notices SET sent_at = now()
         WHERE session_id = $1 AND kind = $2 AND revision = $3`,
@@ -56,7 +63,11 @@ function toJob(row: NoticeRow): SessionChangedJob {
     sessionId: Number(row.session_id),
     kind: row.kind,
     revision: row.revision,
-    ...(row.previous_starts_at === null ? {} : { previousStartsAt: new Date(row.previous_starts_at).toISOString() }),
-    ...(row.previous_duration_minutes === null ? {} : { previousDurationMinutes: row.previous_duration_minutes }),
+    ...(row.previous_starts_at === null
+      ? {}
+      : { previousStartsAt: new Date(row.previous_starts_at).toISOString() }),
+    ...(row.previous_duration_minutes === null
+      ? {}
+      : { previousDurationMinutes: row.previous_duration_minutes }),
   };
 }

@@ -141,21 +141,34 @@ export async function insertSession(db: Queryable, input: NewSession): Promise<C
     `INSERT INTO class_sessions (instructor_id, title, starts_at, duration_minutes, timezone, created_by)
      VALUES ($1, $2, $3, $4, $5, $6)
      RETURNING ${COLUMNS}`,
-    [input.instructorId, input.title, input.startsAt, input.durationMinutes, input.timezone, input.createdBy],
+    [
+      input.instructorId,
+      input.title,
+      input.startsAt,
+      input.durationMinutes,
+      input.timezone,
+      input.createdBy,
+    ],
   );
   return toSession(rows[0] as SessionRow);
 }
 
 /** The session with this id, or undefined. */
 export async function findSession(db: Queryable, id: number): Promise<ClassSession | undefined> {
-  const { rows } = await db.query<SessionRow>(`SELECT ${COLUMNS} FROM class_sessions WHERE id = $1`, [id]);
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${COLUMNS} FROM class_sessions WHERE id = $1`,
+    [id],
+  );
   return rows[0] ? toSession(rows[0]) : undefined;
 }
 
 /** The session with this id; `NOT_FOUND` otherwise. */
 export async function getSession(db: Queryable, id: number): Promise<ClassSession> {
   const session = await findSession(db, id);
-  if (!session) throw new AppError('NOT_FOUND', 'class session not found', { detail: `There is no class session ${id}.` });
+  if (!session)
+    throw new AppError('NOT_FOUND', 'class session not found', {
+      detail: `There is no class session ${id}.`,
+    });
   return session;
 }
 
@@ -187,7 +200,11 @@ export async function listSessions(db: Queryable, filter: SessionFilter): Promis
  * Applies staff changes and raises the revision when anything really changed. A session that
  * has (or is getting) a meeting goes back to `pending` so the page shows the change travelling.
  */
-export async function updateSession(db: Queryable, id: number, changes: SessionChanges): Promise<ClassSession> {
+export async function updateSession(
+  db: Queryable,
+  id: number,
+  changes: SessionChanges,
+): Promise<ClassSession> {
   const { rows } = await db.query<SessionRow>(
     `UPDATE class_sessions
         SET title = COALESCE($2, title),
@@ -203,7 +220,13 @@ export async function updateSession(db: Queryable, id: number, changes: SessionC
           OR duration_minutes IS DISTINCT FROM COALESCE($4, duration_minutes)
           OR timezone IS DISTINCT FROM COALESCE($5, timezone))
       RETURNING ${COLUMNS}`,
-    [id, changes.title ?? null, changes.startsAt ?? null, changes.durationMinutes ?? null, changes.timezone ?? null],
+    [
+      id,
+      changes.title ?? null,
+      changes.startsAt ?? null,
+      changes.durationMinutes ?? null,
+      changes.timezone ?? null,
+    ],
   );
   if (rows[0]) return toSession(rows[0]);
 

@@ -35,7 +35,8 @@ export type SyncRunResult =
   | { readonly kind: 'retry'; readonly at: Date };
 
 /** What a session needs next. */
-type Action = 'create' | 'update' | 'delete' | 'flag_lost_create' | 'mark_cancelled' | 'mark_ready' | 'none';
+type Action =
+  'create' | 'update' | 'delete' | 'flag_lost_create' | 'mark_cancelled' | 'mark_ready' | 'none';
 
 // Each loop turn makes at most one Zoom call; a session settles in two or three.
 const MAX_TURNS = 6;
@@ -112,7 +113,8 @@ export class SessionSync {
     try {
       const zoom = zoomApiFor(this.#ctx, session.instructorId, { timeoutMs: 8_000 });
       if (step === 'create') created = await this.#create(lease, session, zoom);
-      else if (step === 'update') await zoom.updateMeeting(session.zoomMeetingId as string, patchOf(session));
+      else if (step === 'update')
+        await zoom.updateMeeting(session.zoomMeetingId as string, patchOf(session));
       else await zoom.deleteMeeting(session.zoomMeetingId as string);
     } catch (error) {
       return this.#fail(lease, session, step, error, retries);
@@ -137,22 +139,34 @@ export class SessionSync {
   async #storeCreated(session: ClassSession, meeting: CreatedZoomMeeting): Promise<void> {
     await writes.storeCreatedMeeting(this.#ctx.db, session, meeting);
     await countZoomWrite(this.#ctx.db, session.instructorId, 'create', this.#ctx.clock.now());
-    this.#log.info({ sessionId: session.id, meetingId: meeting.id, revision: session.revision }, 'zoom meeting created');
+    this.#log.info(
+      { sessionId: session.id, meetingId: meeting.id, revision: session.revision },
+      'zoom meeting created',
+    );
   }
 
   async #storeUpdated(lease: SyncLease, session: ClassSession): Promise<void> {
     await countZoomWrite(this.#ctx.db, session.instructorId, 'update', this.#ctx.clock.now());
     await writes.storePatchedMeeting(this.#ctx.db, lease, session, rescheduleNotice(session));
-    this.#log.info({ sessionId: session.id, meetingId: session.zoomMeetingId, revision: session.revision }, 'zoom meeting updated');
+    this.#log.info(
+      { sessionId: session.id, meetingId: session.zoomMeetingId, revision: session.revision },
+      'zoom meeting updated',
+    );
   }
 
   async #storeDeleted(lease: SyncLease, session: ClassSession): Promise<void> {
     await writes.storeCancelled(this.#ctx.db, lease, session);
-    this.#log.info({ sessionId: session.id, meetingId: session.zoomMeetingId }, 'zoom meeting deleted');
+    this.#log.info(
+      { sessionId: session.id, meetingId: session.zoomMeetingId },
+      'zoom meeting deleted',
+    );
   }
 
   async #flagLostCreate(lease: SyncLease, session: ClassSession): Promise<void> {
-    this.#log.warn({ sessionId: session.id, attemptAt: session.createAttemptAt }, 'earlier zoom create unconfirmed');
+    this.#log.warn(
+      { sessionId: session.id, attemptAt: session.createAttemptAt },
+      'earlier zoom create unconfirmed',
+    );
     await writes.storeFailure(this.#ctx.db, lease, {
       state: 'needs_check',
       problem: { code: 'ZOOM_CREATE_UNCONFIRMED', message: LOST_CREATE_MESSAGE },
@@ -160,11 +174,23 @@ export class SessionSync {
     });
   }
 
-  async #fail(lease: SyncLease, session: ClassSession, step: SyncStep, error: unknown, retries: number) {
+  async #fail(
+    lease: SyncLease,
+    session: ClassSession,
+    step: SyncStep,
+    error: unknown,
+    retries: number,
+  ) {
     const verdict = judgeFailure(error, step, retries, this.#ctx.clock.now());
     const zoomCode = (error as { extra?: { zoomCode?: unknown } }).extra?.zoomCode;
     this.#log.warn(
-      { sessionId: session.id, step, code: verdict.write.problem.code, zoomCode, state: verdict.write.state },
+      {
+        sessionId: session.id,
+        step,
+        code: verdict.write.problem.code,
+        zoomCode,
+        state: verdict.write.state,
+      },
       'zoom sync step failed',
     );
     if (step === 'delete' && verdict.write.problem.code === 'ZOOM_MEETING_NOT_FOUND') {
@@ -173,7 +199,9 @@ export class SessionSync {
     }
 
     await writes.storeFailure(this.#ctx.db, lease, verdict.write);
-    return verdict.kind === 'retry' ? ({ kind: 'retry', at: verdict.at } as const) : ({ kind: 'settled' } as const);
+    return verdict.kind === 'retry'
+      ? ({ kind: 'retry', at: verdict.at } as const)
+      : ({ kind: 'settled' } as const);
   }
 
   // A create whose answer was lost probably reached Zoom, so it counts against the host's 100.
@@ -187,7 +215,8 @@ export class SessionSync {
 export function nextAction(session: ClassSession): Action {
   if (session.status === 'cancelled') return cancelledAction(session);
   if (!session.zoomWanted || session.syncState === 'needs_check') return 'none';
-  if (session.zoomMeetingId === null) return session.createAttemptAt ? 'flag_lost_create' : 'create';
+  if (session.zoomMeetingId === null)
+    return session.createAttemptAt ? 'flag_lost_create' : 'create';
   if (differs(session)) return session.syncState === 'host_disconnected' ? 'none' : 'update';
 
   return session.syncState === 'pending' ? 'mark_ready' : 'none';
@@ -195,7 +224,8 @@ export function nextAction(session: ClassSession): Action {
 
 function cancelledAction(session: ClassSession): Action {
   if (session.zoomMeetingId !== null) return 'delete';
-  if (session.createAttemptAt !== null) return session.syncState === 'needs_check' ? 'none' : 'flag_lost_create';
+  if (session.createAttemptAt !== null)
+    return session.syncState === 'needs_check' ? 'none' : 'flag_lost_create';
 
   return session.syncState === 'cancelled' ? 'none' : 'mark_cancelled';
 }
@@ -229,7 +259,9 @@ function patchOf(session: ClassSession) {
 function rescheduleNotice(session: ClassSession): writes.NoticeInput | undefined {
   const before = session.synced;
   if (!before) return undefined;
-  const moved = before.startsAt.getTime() !== session.startsAt.getTime() || before.durationMinutes !== session.durationMinutes;
+  const moved =
+    before.startsAt.getTime() !== session.startsAt.getTime() ||
+    before.durationMinutes !== session.durationMinutes;
   if (!moved) return undefined;
 
   return {
@@ -244,10 +276,15 @@ function rescheduleNotice(session: ClassSession): writes.NoticeInput | undefined
 // local time right.
 function changedFields(session: ClassSession) {
   const synced = session.synced;
-  const startMoved = !synced || synced.startsAt.getTime() !== session.startsAt.getTime() || synced.timezone !== session.timezone;
+  const startMoved =
+    !synced ||
+    synced.startsAt.getTime() !== session.startsAt.getTime() ||
+    synced.timezone !== session.timezone;
   return {
     ...(synced?.title === session.title ? {} : { title: session.title }),
     ...(startMoved ? { startsAt: session.startsAt, timezone: session.timezone } : {}),
-    ...(synced?.durationMinutes === session.durationMinutes ? {} : { durationMinutes: session.durationMinutes }),
+    ...(synced?.durationMinutes === session.durationMinutes
+      ? {}
+      : { durationMinutes: session.durationMinutes }),
   };
 }

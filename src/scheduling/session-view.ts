@@ -41,7 +41,9 @@ export function sessionView(
       meetingId: session.zoomMeetingId,
       joinUrl: session.zoomJoinUrl,
       syncState: session.syncState,
-      lastError: session.syncErrorCode ? { code: session.syncErrorCode, message: session.syncErrorMessage ?? '' } : null,
+      lastError: session.syncErrorCode
+        ? { code: session.syncErrorCode, message: session.syncErrorMessage ?? '' }
+        : null,
     },
     warnings: cancelled ? [] : sessionWarnings(instructor, session.durationMinutes, load),
   };

@@ -2,7 +2,11 @@
  * Warnings staff see beside a session (API `warnings`, and on the pages): the Basic plan's
  * 40-minute cap, and a host close to Zoom's 100 meeting creates and updates per UTC day.
  */
-import { ZOOM_DAILY_WRITE_LIMIT, ZOOM_DAILY_WRITE_WARN_AT, type HostWriteLoad } from './host-write-count.js';
+import {
+  ZOOM_DAILY_WRITE_LIMIT,
+  ZOOM_DAILY_WRITE_WARN_AT,
+  type HostWriteLoad,
+} from './host-write-count.js';
 import { ZOOM_PLAN_BASIC, type InstructorInfo } from './instructor-directory.js';
 
 /** One warning, as the API shows it. */
@@ -30,8 +34,12 @@ export function sessionWarnings(
 }
 
 /** The 40-minute cap warning, when the host is on Basic and the class is longer. */
-export function basicPlanWarning(instructor: InstructorInfo, durationMinutes: number): SessionWarning | undefined {
-  if (instructor.planType !== ZOOM_PLAN_BASIC || durationMinutes <= BASIC_PLAN_CAP_MINUTES) return undefined;
+export function basicPlanWarning(
+  instructor: InstructorInfo,
+  durationMinutes: number,
+): SessionWarning | undefined {
+  if (instructor.planType !== ZOOM_PLAN_BASIC || durationMinutes <= BASIC_PLAN_CAP_MINUTES)
+    return undefined;
 
   return {
     code: 'BASIC_PLAN_40_MIN_CAP',

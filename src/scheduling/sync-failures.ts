@@ -43,32 +43,56 @@ export function judgeFailure(
     return stop('host_disconnected', code, hostMessage(code), true);
   }
   if (code === 'ZOOM_MEETING_NOT_FOUND') {
-    const text = 'The meeting was deleted in Zoom. Create the Zoom meeting again to get a new link.';
-    return { kind: 'stop', write: { state: step === 'delete' ? 'pending' : 'failed', problem: { code, message: text }, clearAttempt: true, forgetMeeting: true } };
+    const text =
+      'The meeting was deleted in Zoom. Create the Zoom meeting again to get a new link.';
+    return {
+      kind: 'stop',
+      write: {
+        state: step === 'delete' ? 'pending' : 'failed',
+        problem: { code, message: text },
+        clearAttempt: true,
+        forgetMeeting: true,
+      },
+    };
   }
   if (code === 'ZOOM_RATE_LIMITED' || code === 'ZOOM_DAILY_LIMIT') {
     return retry(rateLimitRetryAt(error, now), code, rateMessage(code));
   }
   if (code === 'ZOOM_UNAVAILABLE' || code === 'ZOOM_TIMEOUT' || code === 'SERVICE_UNAVAILABLE') {
-    if (retries >= MAX_SYNC_RETRIES) return stop('failed', code, `Zoom kept failing: ${message}`, true);
-    return retry(backoffAt(retries, now, random), code, `Zoom did not answer properly; trying again (${message}).`);
+    if (retries >= MAX_SYNC_RETRIES)
+      return stop('failed', code, `Zoom kept failing: ${message}`, true);
+    return retry(
+      backoffAt(retries, now, random),
+      code,
+      `Zoom did not answer properly; trying again (${message}).`,
+    );
   }
   return stop('failed', code, message, true);
 }
 
-function stop(state: FailureWrite['state'], code: string, message: string, clearAttempt: boolean): FailureVerdict {
+function stop(
+  state: FailureWrite['state'],
+  code: string,
+  message: string,
+  clearAttempt: boolean,
+): FailureVerdict {
   return { kind: 'stop', write: { state, problem: { code, message }, clearAttempt } };
 }
 
 // A retried step leaves the session pending; Zoom refused it outright, so nothing was made.
 function retry(at: Date, code: string, message: string): FailureVerdict {
-  return { kind: 'retry', at, write: { state: 'pending', problem: { code, message }, clearAttempt: true } };
+  return {
+    kind: 'retry',
+    at,
+    write: { state: 'pending', problem: { code, message }, clearAttempt: true },
+  };
 }
 
 function rateLimitRetryAt(error: unknown, now: Date): Date {
   const text = isAppError(error) ? error.extra?.['retryAt'] : undefined;
   const at = typeof text === 'string' ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime()) || at.getTime() < now.getTime()) return new Date(now.getTime() + 1_000);
+  if (Number.isNaN(at.getTime()) || at.getTime() < now.getTime())
+    return new Date(now.getTime() + 1_000);
 
   // A little jitter so hosts released at the same instant do not all arrive together.
   return new Date(at.getTime() + Math.floor(Math.random() * 500));
@@ -80,7 +104,8 @@ function backoffAt(retries: number, now: Date, random: () => number): Date {
 }
 
 function hostMessage(code: string): string {
-  if (code === 'ZOOM_NOT_CONNECTED') return 'The instructor has not connected Zoom. Ask them to click "Connect Zoom".';
+  if (code === 'ZOOM_NOT_CONNECTED')
+    return 'The instructor has not connected Zoom. Ask them to click "Connect Zoom".';
   return "The instructor's Zoom connection is broken. Ask them to reconnect Zoom, then try again.";
 }
 
@@ -88,5 +113,5 @@ function rateMessage(code: string): string {
   if (code === 'ZOOM_DAILY_LIMIT') {
     return "The host reached Zoom's limit of 100 meeting creates and updates today; this waits until 00:00 UTC.";
   }
-  return "Zoom asked us to slow down; this is sent again in a moment.";
+  return 'Zoom asked us to slow down; this is sent again in a moment.';
 }

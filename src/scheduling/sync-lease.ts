@@ -23,7 +23,10 @@ export interface SyncLease {
 }
 
 /** Takes the lease on a session; undefined when someone else holds it. */
-export async function claimSyncLease(db: Queryable, sessionId: number): Promise<SyncLease | undefined> {
+export async function claimSyncLease(
+  db: Queryable,
+  sessionId: number,
+): Promise<SyncLease | undefined> {
   const token = randomUUID();
   const { rowCount } = await db.query(
     `UPDATE class_sessions

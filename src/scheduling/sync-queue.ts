@@ -26,8 +26,13 @@ const BUSY_RETRY_MS = 3_000;
 const SYNC_CONCURRENCY = 8;
 
 /** Asks for a sync of one session, now or after `delayMs`. */
-export async function enqueueSync(ctx: AppContext, sessionId: number, options: { delayMs?: number; retries?: number; at?: Date } = {}): Promise<void> {
-  const startAfter = options.at ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined);
+export async function enqueueSync(
+  ctx: AppContext,
+  sessionId: number,
+  options: { delayMs?: number; retries?: number; at?: Date } = {},
+): Promise<void> {
+  const startAfter =
+    options.at ?? (options.delayMs ? new Date(Date.now() + options.delayMs) : undefined);
   await ctx.jobs.send<SyncJobData>(
     SYNC_QUEUE,
     { sessionId, ...(options.retries ? { retries: options.retries } : {}) },
@@ -37,18 +42,34 @@ export async function enqueueSync(ctx: AppContext, sessionId: number, options: {
 
 /** Declares the scheduling queues (and the one its notices go to) and starts the sync workers. */
 export async function registerSchedulingWorkers(ctx: AppContext): Promise<void> {
-  await ctx.jobs.declare(SYNC_QUEUE, { policy: 'stately', retryLimit: 10, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 300 });
+  await ctx.jobs.declare(SYNC_QUEUE, {
+    policy: 'stately',
+    retryLimit: 10,
+    retryDelaySeconds: 5,
+    retryBackoff: true,
+    expireInSeconds: 300,
+  });
   await ctx.jobs.declare(SESSION_CHANGED_QUEUE, { policy: 'standard' });
 
   const sync = new SessionSync(ctx);
-  await ctx.jobs.work<SyncJobData>(SYNC_QUEUE, (job) => runSyncJob(ctx, sync, job), SYNC_CONCURRENCY);
+  await ctx.jobs.work<SyncJobData>(
+    SYNC_QUEUE,
+    (job) => runSyncJob(ctx, sync, job),
+    SYNC_CONCURRENCY,
+  );
 }
 
-async function runSyncJob(ctx: AppContext, sync: SessionSync, job: Job<SyncJobData>): Promise<void> {
+async function runSyncJob(
+  ctx: AppContext,
+  sync: SessionSync,
+  job: Job<SyncJobData>,
+): Promise<void> {
   const { sessionId } = job.data;
   const retries = job.data.retries ?? 0;
   const result = await sync.run(sessionId, retries);
 
-  if (result.kind === 'busy') await enqueueSync(ctx, sessionId, { delayMs: BUSY_RETRY_MS, retries });
-  if (result.kind === 'retry') await enqueueSync(ctx, sessionId, { at: result.at, retries: retries + 1 });
+  if (result.kind === 'busy')
+    await enqueueSync(ctx, sessionId, { delayMs: BUSY_RETRY_MS, retries });
+  if (result.kind === 'retry')
+    await enqueueSync(ctx, sessionId, { at: result.at, retries: retries + 1 });
 }

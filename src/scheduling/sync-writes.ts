@@ -52,7 +52,8 @@ export async function storeCreatedMeeting(
         WHERE id = $1 AND zoom_meeting_id IS NULL`,
       [sent.id, meeting.id, sent.revision, meeting.joinUrl, ...syncedValues(sent)],
     );
-    if (rowCount === 1) await insertNotice(tx, sent.id, { kind: 'meeting_ready', revision: sent.revision });
+    if (rowCount === 1)
+      await insertNotice(tx, sent.id, { kind: 'meeting_ready', revision: sent.revision });
     return rowCount === 1;
   });
 }
@@ -78,7 +79,11 @@ export async function storePatchedMeeting(
 }
 
 /** Stores that the session is cancelled and its meeting (if any) gone at Zoom. */
-export async function storeCancelled(db: Database, lease: SyncLease, sent: ClassSession): Promise<boolean> {
+export async function storeCancelled(
+  db: Database,
+  lease: SyncLease,
+  sent: ClassSession,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rowCount } = await tx.query(
       `UPDATE class_sessions
@@ -88,7 +93,8 @@ export async function storeCancelled(db: Database, lease: SyncLease, sent: Class
         WHERE id = $1 AND sync_lease_token = $2 AND status = 'cancelled'`,
       [lease.sessionId, lease.token, sent.revision],
     );
-    if (rowCount === 1) await insertNotice(tx, sent.id, { kind: 'cancelled', revision: sent.revision });
+    if (rowCount === 1)
+      await insertNotice(tx, sent.id, { kind: 'cancelled', revision: sent.revision });
     return rowCount === 1;
   });
 }
@@ -114,7 +120,11 @@ export interface FailureWrite {
 }
 
 /** Stores a failed step. */
-export async function storeFailure(db: Queryable, lease: SyncLease, failure: FailureWrite): Promise<void> {
+export async function storeFailure(
+  db: Queryable,
+  lease: SyncLease,
+  failure: FailureWrite,
+): Promise<void> {
   await db.query(
     `UPDATE class_sessions
         SET sync_state = $3, sync_error_code = $4, sync_error_message = $5,
@@ -141,7 +151,13 @@ async function insertNotice(tx: Queryable, sessionId: number, notice: NoticeInpu
        (session_id, kind, revision, previous_starts_at, previous_duration_minutes)
      VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING`,
-    [sessionId, notice.kind, notice.revision, notice.previousStartsAt ?? null, notice.previousDurationMinutes ?? null],
+    [
+      sessionId,
+      notice.kind,
+      notice.revision,
+      notice.previousStartsAt ?? null,
+      notice.previousDurationMinutes ?? null,
+    ],
   );
 }
 

@@ -28,7 +28,10 @@ import { AppError } from '../errors/app-error.js';
 export type Mount = (app: FastifyInstance) => Promise<void>;
 
 /** Builds the app; call `listen` or `inject` on the result. */
-export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  mounts: readonly Mount[] = [],
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     // Fastify's own request lines would print URLs with their query (an OAuth code); ours below
@@ -43,7 +46,9 @@ export async function buildApp(ctx: AppContext, mounts: readonly Mount[] = []): 
   await app.register(formbody);
   app.addHook('onRequest', securityHeaders);
   app.addHook('onResponse', logResponse);
-  app.get('/assets/app.css', (_, reply) => reply.type('text/css').header('cache-control', 'max-age=300').send(appCss));
+  app.get('/assets/app.css', (_, reply) =>
+    reply.type('text/css').header('cache-control', 'max-age=300').send(appCss),
+  );
   app.get('/assets/app.js', (_, reply) => reply.type('text/javascript').send(appJs));
 
   await app.register(async (product) => {
@@ -71,7 +76,9 @@ function recordRoute(app: FastifyInstance, method: string | string[], url: strin
 }
 
 /** The product's own routes (not the mounts), for the test that checks every route's guard. */
-export function listProductRoutes(app: FastifyInstance): readonly { method: string; url: string }[] {
+export function listProductRoutes(
+  app: FastifyInstance,
+): readonly { method: string; url: string }[] {
   return productRoutes.get(app) ?? [];
 }
 
@@ -95,14 +102,12 @@ async function logResponse(request: FastifyRequest, reply: FastifyReply): Promis
 
 async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
-  if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'request failed');
+  if (appError.status >= 500)
+    request.log.error({ err: error, code: appError.code }, 'request failed');
   else request.log.info({ code: appError.code }, 'request rejected');
 
   if (wantsHtml(request) && !isJsonRequest(request)) return sendErrorPage(request, reply, appError);
-  return reply
-    .code(appError.status)
-    .type('application/problem+json')
-    .send(toProblem(appError));
+  return reply.code(appError.status).type('application/problem+json').send(toProblem(appError));
 }
 
 async function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
@@ -110,13 +115,28 @@ async function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
 }
 
 function isJsonRequest(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '').includes('application/json') && !(request.headers.accept ?? '').includes('text/html');
+  return (
+    (request.headers.accept ?? '').includes('application/json') &&
+    !(request.headers.accept ?? '').includes('text/html')
+  );
 }
 
 function sendErrorPage(request: FastifyRequest, reply: FastifyReply, error: AppError) {
-  const title = error.status === 404 ? 'Not found' : error.status >= 500 ? 'Something went wrong' : 'Request refused';
-  const text = error.status >= 500 ? 'The server could not finish this request. Nothing was changed; please try again.' : (error.detail ?? capitalise(error.message) + '.');
-  const body = html`<section class="card"><h1>${title}</h1><p>${text}</p><p><a href="/">Back to the start</a></p></section>`;
+  const title =
+    error.status === 404
+      ? 'Not found'
+      : error.status >= 500
+        ? 'Something went wrong'
+        : 'Request refused';
+  const text =
+    error.status >= 500
+      ? 'The server could not finish this request. Nothing was changed; please try again.'
+      : (error.detail ?? capitalise(error.message) + '.');
+  const body = html`<section class="card">
+    <h1>${title}</h1>
+    <p>${text}</p>
+    <p><a href="/">Back to the start</a></p>
+  </section>`;
   const user = request.auth?.user;
   const page = layout({ title, body, user, csrfToken: csrfTokenOf(request) });
   return reply.code(error.status).type('text/html; charset=utf-8').send(page);

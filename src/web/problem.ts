@@ -42,7 +42,10 @@ function validationError(error: {
     const missing = item.params?.['missingProperty'];
     const base = (item.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
     const field = typeof missing === 'string' ? [base, missing].filter(Boolean).join('.') : base;
-    return { field: field || (error.validationContext ?? 'body'), message: item.message ?? 'invalid' };
+    return {
+      field: field || (error.validationContext ?? 'body'),
+      message: item.message ?? 'invalid',
+    };
   });
   const names = [...new Set(fields.map((f) => f.field))].join(', ');
   return new AppError('VALIDATION_FAILED', `invalid ${names}`, {

@@ -15,7 +15,12 @@ export const SESSION_COOKIE = 'sdz_session';
 
 /** The signed-in caller. */
 export type RequestAuth =
-  | { readonly via: 'session'; readonly user: User; readonly csrfToken: string; readonly sessionHash: string }
+  | {
+      readonly via: 'session';
+      readonly user: User;
+      readonly csrfToken: string;
+      readonly sessionHash: string;
+    }
   | { readonly via: 'token'; readonly user: User };
 
 declare module 'fastify' {
@@ -76,7 +81,10 @@ export function requireRole(...allowed: Role[]) {
     const auth = request.auth;
     if (!auth) {
       if (wantsHtml(request)) {
-        await reply.redirect(`/login?next=${encodeURIComponent(request.url.split('?')[0] ?? '/')}`, 303);
+        await reply.redirect(
+          `/login?next=${encodeURIComponent(request.url.split('?')[0] ?? '/')}`,
+          303,
+        );
         return;
       }
       throw new AppError('UNAUTHENTICATED', 'sign-in required');

@@ -36,7 +36,17 @@ describe('the server process', () => {
   it('refuses to start in production without its settings, naming each one', async () => {
     const server = spawnNode(main, [], { NODE_ENV: 'production', DATABASE_URL: '' });
     expect(await server.exited).toBe(1);
-    for (const name of ['DATABASE_URL', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET', 'ZOOM_WEBHOOK_SECRET_TOKEN', 'TOKEN_KEYS', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL', 'simulator']) {
+    for (const name of [
+      'DATABASE_URL',
+      'ZOOM_CLIENT_ID',
+      'ZOOM_CLIENT_SECRET',
+      'ZOOM_WEBHOOK_SECRET_TOKEN',
+      'TOKEN_KEYS',
+      'SMTP_URL',
+      'MAIL_FROM',
+      'PUBLIC_URL',
+      'simulator',
+    ]) {
       expect(server.output()).toContain(name);
     }
   });

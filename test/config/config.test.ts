@@ -41,7 +41,9 @@ describe('configuration', () => {
 
   it('derives the redirect URI from PUBLIC_URL and PORT', () => {
     expect(loadConfig({ PORT: '4100' }).publicUrl).toBe('http://localhost:4100');
-    expect(loadConfig({ PUBLIC_URL: 'https://x.example/' }).redirectUri).toBe('https://x.example/callback/');
+    expect(loadConfig({ PUBLIC_URL: 'https://x.example/' }).redirectUri).toBe(
+      'https://x.example/callback/',
+    );
   });
 
   it('uses Zoom by default once app credentials are given', () => {

@@ -259,24 +259,30 @@ if (onPostgres) describeRotation('PostgreSQL', () => postgres);
 describeRotation('PGlite', () => pglite);
 
 // Only PostgreSQL has a second writer: PGlite serialises every statement of its one process.
-if (onPostgres) describe('rotateSecrets beside a concurrent writer on PostgreSQL', () => {
-  it('never overwrites a value another writer stored between read and write', async () => {
-    const db = postgres;
-    db.beforeUpdate = undefined;
-    const secrets = await seedRows(db);
-    const context = secretContext('zoom_connections', 3, 'access_token');
-    const written = newOnlyBox.seal('refreshed-meanwhile', context);
-    let wrote = false;
-    db.beforeUpdate = async () => {
-      if (wrote) return;
-      wrote = true;
-      await db.query('UPDATE zoom_connections SET access_token_enc = $1 WHERE id = 3', [written]);
-    };
+if (onPostgres)
+  describe('rotateSecrets beside a concurrent writer on PostgreSQL', () => {
+    it('never overwrites a value another writer stored between read and write', async () => {
+      const db = postgres;
+      db.beforeUpdate = undefined;
+      const secrets = await seedRows(db);
+      const context = secretContext('zoom_connections', 3, 'access_token');
+      const written = newOnlyBox.seal('refreshed-meanwhile', context);
+      let wrote = false;
+      db.beforeUpdate = async () => {
+        if (wrote) return;
+        wrote = true;
+        await db.query('UPDATE zoom_connections SET access_token_enc = $1 WHERE id = 3', [written]);
+      };
 
-    const results = await rotateSecrets({ db, secretBox: rotatingBox, log: silent, batchSize: 10 });
+      const results = await rotateSecrets({
+        db,
+        secretBox: rotatingBox,
+        log: silent,
+        batchSize: 10,
+      });
 
-    secrets.set(context, 'refreshed-meanwhile');
-    expect(await readAll(db, newOnlyBox)).toEqual(secrets);
-    expect(results[0]).toMatchObject({ scanned: 25, rotated: 24, changedMeanwhile: 1 });
+      secrets.set(context, 'refreshed-meanwhile');
+      expect(await readAll(db, newOnlyBox)).toEqual(secrets);
+      expect(results[0]).toMatchObject({ scanned: 25, rotated: 24, changedMeanwhile: 1 });
+    });
   });
-});

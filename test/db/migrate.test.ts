@@ -12,7 +12,9 @@ describe('migrations', () => {
       const second = await migrate(db, captureLogs().log);
       expect(first).toEqual(files.map((file) => file.name));
       expect(second).toEqual([]);
-      const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      const { rows } = await db.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
       expect(rows.map((row) => row.version)).toEqual(files.map((file) => file.version));
     } finally {
       await drop();
@@ -21,7 +23,7 @@ describe('migrations', () => {
 
   it('splits scripts on line-ending semicolons but not inside dollar quotes', () => {
     const statements = splitStatements(
-      "-- note\nCREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n$$ LANGUAGE sql;\n",
+      '-- note\nCREATE TABLE a (x int);\nCREATE FUNCTION f() RETURNS int AS $$\nSELECT 1;\n$$ LANGUAGE sql;\n',
     );
     expect(statements).toHaveLength(2);
     expect(statements[1]).toContain('SELECT 1;');

@@ -4,7 +4,6 @@ import { captureLogs } from '../support/log-capture.js';
 import { waitFor } from '../support/processes.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-
 describe('job queue on this engine', () => {
   let database: TestDatabase;
   let jobs: JobQueue;

@@ -4,7 +4,11 @@ import { openPgDatabase } from '../../src/db/pg-database.js';
 import type { Database } from '../../src/db/database.js';
 import { captureLogs } from '../support/log-capture.js';
 import { spawnNode, waitFor, type Child } from '../support/processes.js';
-import { createPostgresDatabase, dropPostgresDatabase, onPostgres } from '../support/test-database.js';
+import {
+  createPostgresDatabase,
+  dropPostgresDatabase,
+  onPostgres,
+} from '../support/test-database.js';
 
 const workerScript = new URL('./fixtures/job-worker.mjs', import.meta.url).pathname;
 
@@ -16,7 +20,9 @@ describe.runIf(onPostgres)('job queue across processes', () => {
   beforeAll(async () => {
     url = await createPostgresDatabase();
     db = openPgDatabase(url, 2);
-    await db.query('CREATE TABLE job_marks (job_id text, pid int, mark text, at timestamptz DEFAULT now())');
+    await db.query(
+      'CREATE TABLE job_marks (job_id text, pid int, mark text, at timestamptz DEFAULT now())',
+    );
   });
 
   afterAll(async () => {

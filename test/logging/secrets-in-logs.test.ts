@@ -29,20 +29,33 @@ describe('logs', () => {
     await fetch(`${app.url}/api/v1/instructors?access_token=${oauthCode}`, {
       headers: { authorization: `Bearer ${apiToken}` },
     });
-    await fetch(`${app.url}/api/v1/instructors`, { headers: { authorization: 'Bearer sdz_not-a-real-token-4f1e' } });
-    await fetch(`${app.url}/healthz?secret=${oauthState}`, { headers: { cookie: `sdz_session=${session}` } });
+    await fetch(`${app.url}/api/v1/instructors`, {
+      headers: { authorization: 'Bearer sdz_not-a-real-token-4f1e' },
+    });
+    await fetch(`${app.url}/healthz?secret=${oauthState}`, {
+      headers: { cookie: `sdz_session=${session}` },
+    });
 
     const text = app.logs.text();
     expect(app.logs.lines.length).toBeGreaterThan(5);
     expect(text).toContain('"path":"/callback/"');
-    for (const secret of [password, session, apiToken, oauthCode, oauthState, 'sdz_not-a-real-token-4f1e']) {
+    for (const secret of [
+      password,
+      session,
+      apiToken,
+      oauthCode,
+      oauthState,
+      'sdz_not-a-real-token-4f1e',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
 
   it('carry a request id on every request line', async () => {
     await fetch(`${app.url}/login`);
-    const line = app.logs.lines.map((l) => JSON.parse(l)).find((l) => l.path === '/login' && l.msg === 'request completed');
+    const line = app.logs.lines
+      .map((l) => JSON.parse(l))
+      .find((l) => l.path === '/login' && l.msg === 'request completed');
     expect(line?.requestId).toMatch(/^[\w-]{8,}$/);
     expect(line?.status).toBe(200);
   });

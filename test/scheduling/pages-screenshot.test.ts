@@ -8,7 +8,14 @@ import { seedUser } from '../support/http.js';
 import { startZoomStack, type ZoomStack } from '../support/zoom-fixture.js';
 import { staffApi } from './scheduling-harness.js';
 
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 describe('the staff scheduling pages in a browser', () => {
   let stack: ZoomStack;
@@ -27,10 +34,20 @@ describe('the staff scheduling pages in a browser', () => {
     const maria = (await connectInstructor(stack, { zoomUserId: 'KDcuGIm1QgePTO8WbOqwIQ' })).user;
     const dan = (await connectInstructor(stack, { zoomUserId: 'z8yBXksPRMa7q3VbLX1Rwg' })).user;
     const api = await staffApi(stack.app);
-    const failed = await api.createSession({ instructorId: dan.id, title: 'Defensive driving, part 2', startsAt: '2027-01-12T17:00:00-08:00', durationMinutes: 120 });
+    const failed = await api.createSession({
+      instructorId: dan.id,
+      title: 'Defensive driving, part 2',
+      startsAt: '2027-01-12T17:00:00-08:00',
+      durationMinutes: 120,
+    });
     stack.zoom.simulator.faults.next('create_meeting', { kind: 'lost_answer' });
     await api.call('POST', `/api/v1/class-sessions/${failed.id}/zoom-meeting`);
-    await api.createSession({ instructorId: dan.id, title: 'Traffic school, short form', startsAt: '2027-01-13T09:00:00-08:00', durationMinutes: 40 });
+    await api.createSession({
+      instructorId: dan.id,
+      title: 'Traffic school, short form',
+      startsAt: '2027-01-13T09:00:00-08:00',
+      durationMinutes: 40,
+    });
 
     const staff = await seedUser(stack.app, { role: 'staff', name: 'Sam Scheduler' });
     const page = await chromiumBrowser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -50,7 +67,10 @@ describe('the staff scheduling pages in a browser', () => {
     await page.click('button:has-text("Create Zoom meeting")');
     await page.waitForSelector('text=The Zoom meeting is ready.');
     expect(await page.textContent('main')).toContain('Ready');
-    expect(stack.zoom.simulator.meetingsOf('KDcuGIm1QgePTO8WbOqwIQ')[0]).toMatchObject({ start_time: '2027-01-09T17:00:00Z', duration: 180 });
+    expect(stack.zoom.simulator.meetingsOf('KDcuGIm1QgePTO8WbOqwIQ')[0]).toMatchObject({
+      start_time: '2027-01-09T17:00:00Z',
+      duration: 180,
+    });
 
     await mkdir('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/scheduling-session-page.png', fullPage: true });

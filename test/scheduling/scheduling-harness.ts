@@ -14,29 +14,49 @@ export interface ApiSession {
   timezone: string;
   status: string;
   revision: number;
-  zoom: { meetingId: string | null; joinUrl: string | null; syncState: string; lastError: { code: string; message: string } | null };
+  zoom: {
+    meetingId: string | null;
+    joinUrl: string | null;
+    syncState: string;
+    lastError: { code: string; message: string } | null;
+  };
   warnings: { code: string; message: string }[];
 }
 
 /** Calls the JSON API with a staff member's Bearer token. */
 export class StaffApi {
-  constructor(readonly baseUrl: string, readonly token: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly token: string,
+  ) {}
 
   /** Sends one call; the body is JSON. */
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; type: string }> {
+  async call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; type: string }> {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, type: response.headers.get('content-type') ?? '' };
+    return {
+      status: response.status,
+      body: text ? JSON.parse(text) : undefined,
+      type: response.headers.get('content-type') ?? '',
+    };
   }
 
   /** Creates a session and returns it; fails unless 201. */
   async createSession(input: Record<string, unknown>): Promise<ApiSession> {
     const answer = await this.call('POST', '/api/v1/class-sessions', input);
-    if (answer.status !== 201) throw new Error(`create answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 201)
+      throw new Error(`create answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body as ApiSession;
   }
 
@@ -45,11 +65,19 @@ export class StaffApi {
   }
 
   /** Waits until the session's sync state is one of `states`. */
-  async settled(id: number, states = ['ready', 'failed', 'needs_check', 'host_disconnected', 'cancelled'], timeoutMs = 20_000): Promise<ApiSession> {
-    return waitFor(async () => {
-      const session = await this.session(id);
-      return states.includes(session.zoom.syncState) ? session : undefined;
-    }, timeoutMs, `session ${id} to reach ${states.join('/')}`);
+  async settled(
+    id: number,
+    states = ['ready', 'failed', 'needs_check', 'host_disconnected', 'cancelled'],
+    timeoutMs = 20_000,
+  ): Promise<ApiSession> {
+    return waitFor(
+      async () => {
+        const session = await this.session(id);
+        return states.includes(session.zoom.syncState) ? session : undefined;
+      },
+      timeoutMs,
+      `session ${id} to reach ${states.join('/')}`,
+    );
   }
 }
 

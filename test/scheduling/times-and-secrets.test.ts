@@ -20,13 +20,32 @@ describe('start times across daylight-saving changes, and host secrets', () => {
   afterAll(async () => stack?.close());
 
   it.each([
-    ['the spring change (2026-03-08, PDT after 02:00)', '2026-03-08T10:00:00-07:00', '2026-03-08T17:00:00Z'],
-    ['the autumn change (2026-11-01, PST after 02:00)', '2026-11-01T10:00:00-08:00', '2026-11-01T18:00:00Z'],
-    ['the small hours before the autumn change (01:30 PDT)', '2026-11-01T01:30:00-07:00', '2026-11-01T08:30:00Z'],
+    [
+      'the spring change (2026-03-08, PDT after 02:00)',
+      '2026-03-08T10:00:00-07:00',
+      '2026-03-08T17:00:00Z',
+    ],
+    [
+      'the autumn change (2026-11-01, PST after 02:00)',
+      '2026-11-01T10:00:00-08:00',
+      '2026-11-01T18:00:00Z',
+    ],
+    [
+      'the small hours before the autumn change (01:30 PDT)',
+      '2026-11-01T01:30:00-07:00',
+      '2026-11-01T08:30:00Z',
+    ],
   ])('sends a class on %s to Zoom at the right UTC time', async (_name, local, utc) => {
-    const session = await api.createSession({ instructorId, title: `DST ${local}`, startsAt: local, durationMinutes: 60 });
+    const session = await api.createSession({
+      instructorId,
+      title: `DST ${local}`,
+      startsAt: local,
+      durationMinutes: 60,
+    });
     expect(session.startsAt).toBe(utc.replace('Z', '.000Z'));
-    expect((await api.call('POST', `/api/v1/class-sessions/${session.id}/zoom-meeting`)).status).toBe(200);
+    expect(
+      (await api.call('POST', `/api/v1/class-sessions/${session.id}/zoom-meeting`)).status,
+    ).toBe(200);
 
     const meeting = stack.zoom.simulator.meetingsOf(maria).find((m) => m.topic === `DST ${local}`);
     expect(meeting).toMatchObject({ start_time: utc, timezone: 'America/Los_Angeles' });
@@ -37,7 +56,12 @@ describe('start times across daylight-saving changes, and host secrets', () => {
     const { browser } = await signedIn(stack.app, 'staff');
     const form = await browser.page('/admin/sessions/new');
     const answer = await browser.postForm('/admin/sessions', {
-      _csrf: csrfFrom(form.html), instructorId: String(instructorId), title: 'Page DST', startsLocal: '2026-03-08T09:00', timezone: 'America/Los_Angeles', durationMinutes: '90',
+      _csrf: csrfFrom(form.html),
+      instructorId: String(instructorId),
+      title: 'Page DST',
+      startsLocal: '2026-03-08T09:00',
+      timezone: 'America/Los_Angeles',
+      durationMinutes: '90',
     });
     expect(answer.status).toBe(303);
     const id = Number(/\/admin\/sessions\/(\d+)/.exec(answer.headers.get('location') ?? '')?.[1]);
@@ -45,14 +69,24 @@ describe('start times across daylight-saving changes, and host secrets', () => {
   });
 
   it('keeps no start_url token and no meeting password in the database or the logs', async () => {
-    const session = await api.createSession({ instructorId, title: 'Secrets', startsAt: '2027-04-01T17:00:00Z', durationMinutes: 60 });
+    const session = await api.createSession({
+      instructorId,
+      title: 'Secrets',
+      startsAt: '2027-04-01T17:00:00Z',
+      durationMinutes: 60,
+    });
     await api.call('POST', `/api/v1/class-sessions/${session.id}/zoom-meeting`);
     await api.call('PATCH', `/api/v1/class-sessions/${session.id}`, { durationMinutes: 75 });
     await api.settled(session.id, ['ready']);
 
     const meetings = stack.zoom.simulator.meetingsOf(maria, true);
     expect(meetings.length).toBeGreaterThan(0);
-    const secrets = meetings.flatMap((m) => [m.password, m.h323_password, m.pstn_password, m.encrypted_password]);
+    const secrets = meetings.flatMap((m) => [
+      m.password,
+      m.h323_password,
+      m.pstn_password,
+      m.encrypted_password,
+    ]);
     const dump = await databaseDump(stack);
     const logs = stack.app.logs.text();
     expect(dump).toContain(meetings[0]!.join_url);
@@ -68,10 +102,13 @@ describe('start times across daylight-saving changes, and host secrets', () => {
 async function databaseDump(stack: ZoomStack): Promise<string> {
   const db = stack.app.ctx.db;
   const { rows } = await db.query<{ schemaname: string; tablename: string }>(
-    `SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN ('public', 'pgboss')`);
+    `SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN ('public', 'pgboss')`,
+  );
   const parts: string[] = [];
   for (const { schemaname, tablename } of rows) {
-    const data = await db.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${schemaname}"."${tablename}" t`);
+    const data = await db.query<{ row: string }>(
+      `SELECT row_to_json(t)::text AS row FROM "${schemaname}"."${tablename}" t`,
+    );
     parts.push(...data.rows.map((r) => r.row));
   }
   return parts.join('\n');

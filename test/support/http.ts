@@ -12,7 +12,11 @@ export class Browser {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) headers.set('cookie', this.cookieHeader());
-    const response = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: 'manual' });
+    const response = await fetch(new URL(path, this.baseUrl), {
+      ...init,
+      headers,
+      redirect: 'manual',
+    });
     for (const line of response.headers.getSetCookie()) this.store(line);
     return response;
   }
@@ -71,7 +75,8 @@ export async function seedUser(
 ): Promise<User & { password: string }> {
   const password = overrides.password ?? 'correct horse battery staple';
   const user = await createUser(app.ctx.db, {
-    email: overrides.email ?? `${overrides.role}-${Math.random().toString(36).slice(2, 8)}@example.test`,
+    email:
+      overrides.email ?? `${overrides.role}-${Math.random().toString(36).slice(2, 8)}@example.test`,
     name: overrides.name ?? `Test ${overrides.role}`,
     role: overrides.role,
     password,

@@ -70,7 +70,9 @@ describe('sign-in', () => {
   it('throttles an account after five failures even with the right password', async () => {
     const user = await seedUser(app, { role: 'staff' });
     for (let i = 0; i < 5; i += 1) {
-      expect((await new Browser(app.url).signIn(user.email, 'wrong password here')).status).toBe(401);
+      expect((await new Browser(app.url).signIn(user.email, 'wrong password here')).status).toBe(
+        401,
+      );
     }
     const answer = await new Browser(app.url).signIn(user.email, user.password);
     expect(answer.status).toBe(429);
@@ -92,7 +94,8 @@ describe('sign-in', () => {
     await browser.signIn(user.email, user.password);
     const { html } = await browser.page('/no-such-page');
     const sessions = async () =>
-      (await app.ctx.db.query('SELECT 1 FROM web_sessions WHERE user_id = $1', [user.id])).rows.length;
+      (await app.ctx.db.query('SELECT 1 FROM web_sessions WHERE user_id = $1', [user.id])).rows
+        .length;
     const forged = await browser.postForm('/logout', {});
     expect(forged.status).toBe(403);
     expect(await sessions()).toBe(1);

@@ -42,7 +42,8 @@ let routes: { method: string; url: string }[];
 beforeAll(async () => {
   stack = await startZoomStack({ workers: false });
   routes = listProductRoutes(stack.app.app).filter(
-    (r) => !publicRoutes.has(`${r.method} ${r.url}`) && r.method !== 'HEAD' && r.method !== 'OPTIONS',
+    (r) =>
+      !publicRoutes.has(`${r.method} ${r.url}`) && r.method !== 'HEAD' && r.method !== 'OPTIONS',
   );
 });
 
@@ -60,7 +61,9 @@ describe('every route', () => {
       const response = await fetch(`${stack.app.url}${concrete(route.url)}`, {
         method: route.method,
         redirect: 'manual',
-        ...(route.method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body: '{}' }),
+        ...(route.method === 'GET'
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: '{}' }),
       });
       const where = `${route.method} ${route.url}`;
       if (isSlashRedirect(response, route.url)) continue;

@@ -7,7 +7,10 @@ let app: TestApp;
 
 beforeAll(async () => {
   const port = await freePort();
-  app = await startTestApp({ workers: false, env: { PORT: String(port), PUBLIC_URL: 'https://zoomapi.example.com' } });
+  app = await startTestApp({
+    workers: false,
+    env: { PORT: String(port), PUBLIC_URL: 'https://zoomapi.example.com' },
+  });
 });
 
 afterAll(async () => {

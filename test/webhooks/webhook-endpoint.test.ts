@@ -154,7 +154,10 @@ describe('POST /webhooks/zoom verification', () => {
 
   it('accepts a signed delivery that also carries the legacy verification token header', async () => {
     const body = JSON.stringify({ event: 'meeting.updated', payload: { object: {} } });
-    const headers = { ...signedHeaders(secret, nowSeconds(stack.app), body), authorization: 'legacy-verification-token' };
+    const headers = {
+      ...signedHeaders(secret, nowSeconds(stack.app), body),
+      authorization: 'legacy-verification-token',
+    };
     expect((await postWebhook(stack.app, body, headers)).status).toBe(200);
   });
 

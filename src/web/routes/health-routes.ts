@@ -19,7 +19,10 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: AppContext): voi
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('SERVICE_UNAVAILABLE', 'database did not answer in time')), ms);
+    timer = setTimeout(
+      () => reject(new AppError('SERVICE_UNAVAILABLE', 'database did not answer in time')),
+      ms,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

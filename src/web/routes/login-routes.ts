@@ -4,10 +4,18 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/app-context.js';
-import { clearLoginFailures, isLoginThrottled, recordLoginFailure } from '../../auth/login-throttle.js';
+import {
+  clearLoginFailures,
+  isLoginThrottled,
+  recordLoginFailure,
+} from '../../auth/login-throttle.js';
 import { decoyPasswordHash, verifyPassword } from '../../auth/passwords.js';
 import { findUserForLogin, type User } from '../../auth/user-store.js';
-import { createWebSession, deleteWebSession, SESSION_LIFETIME_MS } from '../../auth/web-session-store.js';
+import {
+  createWebSession,
+  deleteWebSession,
+  SESSION_LIFETIME_MS,
+} from '../../auth/web-session-store.js';
 import { constantTimeEqual, randomToken } from '../../support/random-token.js';
 import { html } from '../html.js';
 import { layout } from '../pages/layout.js';
@@ -50,7 +58,12 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
     }
     if (await isLoginThrottled(ctx.db, email, request.ip, ctx.clock.now())) {
       request.log.warn({ address: request.ip }, 'sign-in throttled');
-      return sendLoginForm(reply, cookieOptions, 429, 'Too many attempts. Try again in 15 minutes.');
+      return sendLoginForm(
+        reply,
+        cookieOptions,
+        429,
+        'Too many attempts. Try again in 15 minutes.',
+      );
     }
 
     const user = await checkCredentials(ctx, email, password);
@@ -63,7 +76,10 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: AppContext): void
     await clearLoginFailures(ctx.db, email);
     const token = await createWebSession(ctx.db, user.id, ctx.clock.now());
     request.log.info({ userId: user.id, role: user.role }, 'signed in');
-    void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: SESSION_LIFETIME_MS / 1000 });
+    void reply.setCookie(SESSION_COOKIE, token, {
+      ...cookieOptions,
+      maxAge: SESSION_LIFETIME_MS / 1000,
+    });
     void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/' });
     return reply.redirect(homeOf(user), 303);
   });
@@ -85,7 +101,9 @@ async function checkCredentials(ctx: AppContext, email: string, password: string
 
 function loginCsrfMatches(request: FastifyRequest, body: LoginBody): boolean {
   const cookie = request.cookies[LOGIN_CSRF_COOKIE];
-  return typeof body._csrf === 'string' && cookie !== undefined && constantTimeEqual(body._csrf, cookie);
+  return (
+    typeof body._csrf === 'string' && cookie !== undefined && constantTimeEqual(body._csrf, cookie)
+  );
 }
 
 function sendLoginForm(
@@ -101,12 +119,18 @@ function sendLoginForm(
     <h1>Sign in</h1>
     ${error ? html`<p class="flash flash-error" role="alert">${error}</p>` : ''}
     <form method="post" action="/login" class="stack">
-      <input type="hidden" name="_csrf" value="${csrf}">
-      <label>Email <input type="email" name="email" value="${email}" autocomplete="username" required></label>
-      <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+      <input type="hidden" name="_csrf" value="${csrf}" />
+      <label
+        >Email <input type="email" name="email" value="${email}" autocomplete="username" required
+      /></label>
+      <label
+        >Password <input type="password" name="password" autocomplete="current-password" required
+      /></label>
       <button type="submit">Sign in</button>
     </form>
   </section>`;
-  return reply.code(status).type('text/html; charset=utf-8').send(layout({ title: 'Sign in', body }));
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(layout({ title: 'Sign in', body }));
 }
-
