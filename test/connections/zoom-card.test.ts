@@ -3,7 +3,8 @@
  * admin audit page, and screenshots of the card in a real browser (saved to test-results/).
  */
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser as Chromium } from 'playwright-core';
+import type { Browser as Chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { registerConnectionWorkers } from '../../src/connections/register-connection-workers.js';
@@ -56,17 +57,7 @@ function newZoomUser(type: number, name: string): string {
 }
 
 async function screenshot(browser: Browser, file: string): Promise<void> {
-  chrome ??= await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  chrome ??= await launchChromium();
   const context = await chrome.newContext({ viewport: { width: 1100, height: 900 } });
   const url = new URL(stack.app.url);
   await context.addCookies([

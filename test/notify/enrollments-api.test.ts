@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 // Answers are read loosely: the assertions below check their shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 
 function get(url: string): Promise<JsonResponse> {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser as Chromium } from 'playwright-core';
+import type { Browser as Chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, seedUser, signedIn, type Browser } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -121,17 +122,7 @@ describe('screenshots', () => {
   let chrome: Chromium;
 
   beforeAll(async () => {
-    chrome = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    chrome = await launchChromium();
   });
 
   afterAll(async () => {

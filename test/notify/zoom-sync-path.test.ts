@@ -40,7 +40,7 @@ async function call(method: string, path: string, body?: unknown) {
     },
     body: body ? JSON.stringify(body) : undefined,
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   return { status: response.status, body: (await response.json()) as any };
 }
 

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser as Chromium } from 'playwright-core';
+import type { Browser as Chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 
 import { systemClock } from '../../src/support/clock.js';
 import { connectInstructor } from '../support/connect-instructor.js';
@@ -8,22 +9,13 @@ import { seedUser } from '../support/http.js';
 import { startZoomStack, type ZoomStack } from '../support/zoom-fixture.js';
 import { staffApi } from './scheduling-harness.js';
 
-const flags = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
 describe('the staff scheduling pages in a browser', () => {
   let stack: ZoomStack;
   let chromiumBrowser: Chromium;
 
   beforeAll(async () => {
     stack = await startZoomStack({ clock: systemClock });
-    chromiumBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: flags });
+    chromiumBrowser = await launchChromium();
   });
   afterAll(async () => {
     await chromiumBrowser?.close();

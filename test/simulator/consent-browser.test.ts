@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startZoomSimulator, type RunningZoomSimulator } from '../../src/simulator/index.js';
@@ -24,17 +25,7 @@ beforeAll(async () => {
   const address = app.server.address();
   callbackUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/callback/`;
   sim = await startZoomSimulator({ clientId: 'browser_client', redirectUris: [callbackUrl] });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
