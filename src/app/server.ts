@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { registerWorkers } from '../jobs/register-workers.js';
+import { registerWorkers, type Workers } from '../jobs/register-workers.js';
 import { buildApp, type Mount } from '../web/build-app.js';
 import type { AppContext } from './app-context.js';
 import { createContext, type ContextOptions } from './create-context.js';
@@ -26,20 +26,21 @@ export async function startServer(
 ): Promise<RunningServer> {
   const ctx = await createContext(config, log, options);
   await ctx.jobs.start();
-  await registerWorkers(ctx);
+  const workers = await registerWorkers(ctx);
 
   const app = await buildApp(ctx, options.mounts?.(ctx) ?? []);
   const url = await app.listen({ port: config.port, host: config.host });
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopAll(ctx, app));
+  const stop = () => (stopping ??= stopAll(ctx, app, workers));
   return { ctx, app, url, stop };
 }
 
-async function stopAll(ctx: AppContext, app: FastifyInstance): Promise<void> {
+async function stopAll(ctx: AppContext, app: FastifyInstance, workers: Workers): Promise<void> {
   ctx.log.info('server stopping');
   await app.close();
   await ctx.jobs.stop();
+  workers.close();
   await ctx.db.close();
   ctx.log.info('server stopped');
 }

@@ -52,6 +52,9 @@ export function registerConnectRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 }
 
+/** The scope without which the consenting Zoom account cannot be identified. */
+const PROFILE_SCOPE = 'user:read:user';
+
 async function handleCallback(
   ctx: AppContext,
   request: FastifyRequest<{ Querystring: CallbackQuery }>,
@@ -69,11 +72,35 @@ async function handleCallback(
   const verifier = await consumeConsent(ctx, query.state, owner);
   const oauth = zoomOAuthFor(ctx);
   const tokens = await oauth.exchangeCode(query.code, verifier);
+  if (!tokens.scopes.includes(PROFILE_SCOPE)) {
+    return withoutProfileScope(request, reply, owner, () => oauth.revoke(tokens.accessToken));
+  }
   const profile = await profileWith(ctx, tokens.accessToken);
 
   await linkZoomAccount(ctx, { instructorId: owner.instructorId, tokens, profile });
   request.log.info({ userId: owner.instructorId }, 'zoom connected');
   return reply.redirect('/dashboard/?zoom=connected', 303);
+}
+
+/**
+ * Without `user:read:user` we cannot tell which Zoom account consented, so we cannot link it:
+ * the grant is given back to Zoom (best effort), nothing is stored, and the dashboard names the
+ * missing permission. The other four scopes are checked after linking and named on the card.
+ */
+async function withoutProfileScope(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  owner: ConsentOwner,
+  revoke: () => Promise<unknown>,
+) {
+  await revoke().catch((error: unknown) => {
+    request.log.warn({ err: error, userId: owner.instructorId }, 'zoom revoke failed');
+  });
+  request.log.warn(
+    { userId: owner.instructorId, scope: PROFILE_SCOPE },
+    'zoom profile scope missing',
+  );
+  return reply.redirect('/dashboard/?zoom=profile-scope-missing', 303);
 }
 
 /** Zoom's "Deny" (or another OAuth error): the state is used up, nothing else is stored. */

@@ -18,6 +18,13 @@ const flashes: Record<string, NonNullable<PageFrame['flash']>> = {
     kind: 'error',
     text: 'Zoom was not connected: you chose Deny on Zoom\u2019s consent screen.',
   },
+  'profile-scope-missing': {
+    kind: 'error',
+    text:
+      'Zoom was not connected: the permission \u201cread your Zoom profile (name, email, account ' +
+      'type)\u201d (user:read:user) was not granted, so we cannot confirm which Zoom account is ' +
+      'yours. Ask your Zoom admin to allow it, then click Connect Zoom again.',
+  },
   disconnected: { kind: 'info', text: 'Zoom disconnected. We deleted the stored Zoom tokens.' },
 };
 

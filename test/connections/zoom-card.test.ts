@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerConnectionWorkers } from '../../src/connections/register-connection-workers.js';
 import { TokenService } from '../../src/connections/token-service.js';
 import { ManualClock } from '../../src/support/clock.js';
-import { connectInstructor } from '../support/connect-instructor.js';
+import { connectInstructor, consentAs } from '../support/connect-instructor.js';
 import { signedIn, type Browser } from '../support/http.js';
 import { startZoomStack, type ZoomStack } from '../support/zoom-fixture.js';
 
@@ -120,6 +120,30 @@ describe('the Zoom Integration card', () => {
       expect(html).toContain('id="missing-scopes"');
       expect(html).toContain('delete a meeting (<code>meeting:delete:meeting</code>)');
       await screenshot(browser, 'zoom-card-basic-missing-scope.png');
+    } finally {
+      stack.zoom.simulator.configure({ grantedScopes: [...fourScopes, 'meeting:delete:meeting'] });
+    }
+  });
+
+  it('links nothing and names the profile permission when Zoom withholds user:read:user', async () => {
+    stack.zoom.simulator.configure({
+      grantedScopes: fourScopes.filter((s) => s !== 'user:read:user'),
+    });
+    try {
+      const { browser, user } = await signedIn(stack.app, 'instructor');
+      const zoomUserId = newZoomUser(2, 'Lee Park');
+      const callback = await consentAs(stack, browser, zoomUserId, 'allow');
+
+      expect(callback.status).toBe(303);
+      expect(callback.headers.get('location')).toBe('/dashboard/?zoom=profile-scope-missing');
+      const stored = await stack.app.ctx.db.query(
+        'SELECT 1 FROM zoom_connections WHERE instructor_id = $1',
+        [user.id],
+      );
+      expect(stored.rows).toHaveLength(0);
+      const { html } = await browser.page('/dashboard/?zoom=profile-scope-missing');
+      expect(html).toContain('user:read:user');
+      expect(html).toContain('Connect Zoom');
     } finally {
       stack.zoom.simulator.configure({ grantedScopes: [...fourScopes, 'meeting:delete:meeting'] });
     }

@@ -64,7 +64,7 @@ describe.runIf(onPostgres)('two server processes on one database', () => {
       3,
     );
     const [a, b] = apis as [StaffApi, StaffApi];
-    const sessions = [];
+    const sessions: { id: number }[] = [];
     for (let i = 0; i < 20; i += 1) {
       sessions.push(
         await a.createSession({

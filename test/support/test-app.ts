@@ -56,7 +56,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     jobs: { pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 },
   });
   await ctx.jobs.start();
-  if (options.workers !== false) await registerWorkers(ctx);
+  const workers = options.workers !== false ? await registerWorkers(ctx) : undefined;
 
   const app = await buildApp(ctx, options.mounts?.(ctx) ?? []);
   const url = await app.listen({ port, host: '127.0.0.1' });
@@ -71,6 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     close: async () => {
       await app.close();
       await ctx.jobs.stop(2000);
+      workers?.close();
       await database.drop();
     },
   };
