@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await ctx.jobs.start();
   const workers = await registerNotifyWorkers(ctx, {
     deliveryConcurrency: concurrency,
-    smtpMaxConnections: 10,
+    smtpMaxConnections: Number(process.env['BENCH_SMTP_CONNECTIONS'] ?? 10),
   });
 
   const sessionId = await seedRoster(ctx, messages);
