@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { registerWorkers, type Workers } from '../jobs/register-workers.js';
 import { buildApp, type Mount } from '../web/build-app.js';
+import { closeGracefully } from '../web/close-gracefully.js';
+
+/** How long running requests may take to finish once the server is told to stop. */
+const SHUTDOWN_GRACE_MS = 10_000;
 import type { AppContext } from './app-context.js';
 import { createContext, type ContextOptions } from './create-context.js';
 
@@ -38,7 +42,7 @@ export async function startServer(
 
 async function stopAll(ctx: AppContext, app: FastifyInstance, workers: Workers): Promise<void> {
   ctx.log.info('server stopping');
-  await app.close();
+  await closeGracefully(app, SHUTDOWN_GRACE_MS);
   await ctx.jobs.stop();
   workers.close();
   await ctx.db.close();

@@ -27,8 +27,7 @@ beforeAll(async () => {
   stack = await startZoomStack({
     clock,
     workers: false,
-    // Webhooks are the webhook module's tests; here Zoom's events are recorded, not sent.
-    simulator: { now: () => clock.now().getTime(), webhookUrl: undefined },
+    simulator: { now: () => clock.now().getTime() },
   });
   await registerConnectionWorkers(stack.app.ctx);
 });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   stack = await startZoomStack({
     clock,
     workers: false,
-    simulator: { now: () => clock.now().getTime(), webhookUrl: undefined },
+    simulator: { now: () => clock.now().getTime() },
   });
   await registerConnectionWorkers(stack.app.ctx);
   await mkdir('test-results', { recursive: true });

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { registerWorkers } from '../../src/jobs/register-workers.js';
 import { ManualClock, type Clock } from '../../src/support/clock.js';
 import { buildApp, type Mount } from '../../src/web/build-app.js';
+import { closeGracefully } from '../../src/web/close-gracefully.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 import { freePort } from './free-port.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -69,7 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     database,
     close: async () => {
-      await app.close();
+      await closeGracefully(app, 1000);
       await ctx.jobs.stop(2000);
       workers?.close();
       await database.drop();
