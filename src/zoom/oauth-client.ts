@@ -65,7 +65,7 @@ export class ZoomOAuthClient {
 
   /** The consent URL. No `scope` parameter: Zoom takes scopes from the app's configuration. */
   authorizeUrl(params: { state: string; codeChallenge: string }): string {
-    const url = new URL('/oauth/authorize', this.#options.oauthUrl);
+    const url = new URL(this.#endpoint('/oauth/authorize'));
 
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', this.#options.clientId);
@@ -116,9 +116,14 @@ export class ZoomOAuthClient {
     return parseTokenAnswer(answer.text, this.#now());
   }
 
+  /** `path` below the OAuth base, keeping any path the base has (the mounted simulator's). */
+  #endpoint(path: string): string {
+    return this.#options.oauthUrl.replace(/\/+$/, '') + path;
+  }
+
   async #post(path: string, form: Record<string, string>, call: TokenCall): Promise<ZoomAnswer> {
     const exchange = await zoomFetch({
-      url: new URL(path, this.#options.oauthUrl).toString(),
+      url: this.#endpoint(path),
       method: 'POST',
       headers: {
         authorization: `Basic ${this.#basic}`,

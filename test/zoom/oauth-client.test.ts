@@ -100,6 +100,20 @@ describe('ZoomOAuthClient.authorizeUrl', () => {
     });
     expect(url.toString()).not.toContain(CLIENT_SECRET);
   });
+
+  it('keeps the path of an OAuth base that is mounted below a prefix', () => {
+    const client = new ZoomOAuthClient({
+      oauthUrl: 'http://localhost:3000/zoom-simulator/',
+      clientId: 'client-id-1',
+      clientSecret: CLIENT_SECRET,
+      redirectUri: 'http://localhost:3000/callback/',
+      logger: captureLogger().logger,
+    });
+
+    const url = new URL(client.authorizeUrl({ state: 'state-1', codeChallenge: 'challenge-1' }));
+
+    expect(url.origin + url.pathname).toBe('http://localhost:3000/zoom-simulator/oauth/authorize');
+  });
 });
 
 describe('ZoomOAuthClient token calls', () => {
