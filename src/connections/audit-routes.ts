@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../web/html.js';
 import { layout } from '../web/pages/layout.js';
 import { csrfTokenOf, currentUser, requireRole } from '../web/request-auth.js';
 import { listAudit, type AuditEntry } from './audit-log.js';
-import { pacificTime } from './pacific-time.js';
+import { formatShortTime as pacificTime } from '../support/school-time.js';
 
 /** Registers the audit page. */
 export function registerAuditRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -5,7 +5,7 @@ import { html, type SafeHtml } from '../web/html.js';
 import { layout, type PageFrame } from '../web/pages/layout.js';
 import { csrfTokenOf, currentUser, requireRole } from '../web/request-auth.js';
 import { findConnectionByInstructor } from './connection-store.js';
-import { pacificTime } from './pacific-time.js';
+import { formatShortTime as pacificTime } from '../support/school-time.js';
 import { listUpcomingClasses, type UpcomingClass } from './upcoming-classes.js';
 import { zoomCard } from './zoom-card.js';
 

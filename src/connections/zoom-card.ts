@@ -6,7 +6,7 @@
 import { html, type SafeHtml } from '../web/html.js';
 import { describeScope, REQUIRED_ZOOM_SCOPES } from '../zoom/scopes.js';
 import { planName, type ZoomConnection } from './connection-store.js';
-import { pacificTime } from './pacific-time.js';
+import { formatShortTime as pacificTime } from '../support/school-time.js';
 
 /** Renders the card for a connection (undefined: never connected). */
 export function zoomCard(connection: ZoomConnection | undefined, csrfToken: string): SafeHtml {

@@ -6,7 +6,7 @@
  */
 import { html, type SafeHtml } from '../web/html.js';
 import { buildInvite } from './calendar-invite.js';
-import { formatClassTime } from './pacific-time.js';
+import { formatClassTime } from '../support/school-time.js';
 import type { SessionFacts } from './session-facts.js';
 
 /** The changes students hear about. */

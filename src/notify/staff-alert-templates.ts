@@ -3,7 +3,7 @@
  * happened to an instructor's Zoom link and what someone must do about it.
  */
 import { html } from '../web/html.js';
-import { formatClassTime } from './pacific-time.js';
+import { formatClassTime } from '../support/school-time.js';
 
 /** An upcoming session that lost its host link. */
 export interface AffectedSession {

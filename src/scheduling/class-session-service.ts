@@ -12,9 +12,10 @@ import { getInstructor } from './instructor-directory.js';
 import * as store from './session-store.js';
 import { SessionSync } from './session-sync.js';
 import { enqueueSync } from './sync-queue.js';
+import { SCHOOL_TIME_ZONE } from '../support/school-time.js';
 
 /** Zone of a session when none is given: the school teaches in California. */
-export const DEFAULT_TIMEZONE = 'America/Los_Angeles';
+export const DEFAULT_TIMEZONE = SCHOOL_TIME_ZONE;
 
 /** What staff enter for a new session. */
 export interface SessionInput {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildInvite } from '../../src/notify/calendar-invite.js';
 import { renderStudentMessage } from '../../src/notify/message-templates.js';
-import { formatClassTime } from '../../src/notify/pacific-time.js';
+import { formatClassTime } from '../../src/support/school-time.js';
 import { normalizePhone } from '../../src/notify/phone-number.js';
 import { maskEmail, maskPhone } from '../../src/notify/personal-data.js';
 import { parseRosterCsv } from '../../src/notify/roster-csv.js';

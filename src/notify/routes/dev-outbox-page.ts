@@ -3,7 +3,7 @@ import type { User } from '../../auth/user-store.js';
 import { html } from '../../web/html.js';
 import { layout } from '../../web/pages/layout.js';
 import type { DevOutboxEntry } from '../dev-outbox.js';
-import { formatClassTime } from '../pacific-time.js';
+import { formatClassTime } from '../../support/school-time.js';
 
 /** Renders the development outbox. */
 export function devOutboxPage(

@@ -3,7 +3,7 @@ import type { User } from '../../auth/user-store.js';
 import { html, type SafeHtml } from '../../web/html.js';
 import { layout } from '../../web/pages/layout.js';
 import type { OutboxRow, OutboxStatus } from '../outbox-store.js';
-import { formatClassTime } from '../pacific-time.js';
+import { formatClassTime } from '../../support/school-time.js';
 import type { SessionFacts } from '../session-facts.js';
 
 const badges: Record<OutboxStatus, string> = {

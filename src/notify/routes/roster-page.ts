@@ -4,7 +4,7 @@ import { html, type SafeHtml } from '../../web/html.js';
 import { layout, type PageFrame } from '../../web/pages/layout.js';
 import type { RosterProblem } from '../enrol-student.js';
 import type { Enrollment } from '../enrollment-store.js';
-import { formatClassTime } from '../pacific-time.js';
+import { formatClassTime } from '../../support/school-time.js';
 import { hasJoinLink, type SessionFacts } from '../session-facts.js';
 
 /** What the roster page shows. */
