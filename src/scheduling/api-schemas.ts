@@ -3,36 +3,9 @@
  * @fastify/swagger turns them into the OpenAPI 3.1 document at `/api/openapi.json`.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { problemAnswers } from '../web/problem-schema.js';
 
 import { syncStates } from './session-store.js';
-
-const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String({
-      description: 'Stable error code, e.g. VALIDATION_FAILED, ZOOM_NOT_CONNECTED, NOT_FOUND.',
-    }),
-    detail: Type.Optional(Type.String()),
-    errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-    ),
-  },
-  {
-    description: 'RFC 9457 problem document (application/problem+json).',
-    additionalProperties: true,
-  },
-);
-
-/** A problem answer, for every error status. */
-export const problemAnswers = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  404: Problem,
-  409: Problem,
-};
 
 const Warning = Type.Object({
   code: Type.String({ description: 'BASIC_PLAN_40_MIN_CAP or ZOOM_DAILY_LIMIT_NEAR' }),
@@ -141,3 +114,5 @@ export const ListQuery = Type.Object({
 export type CreateSessionBody = Static<typeof CreateSessionBody>;
 export type PatchSessionBody = Static<typeof PatchSessionBody>;
 export type ZoomCheckBody = Static<typeof ZoomCheckBody>;
+
+export { problemAnswers };

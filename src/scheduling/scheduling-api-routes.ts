@@ -19,7 +19,7 @@ import {
 import { hostWriteLoads } from './host-write-count.js';
 import { listInstructors } from './instructor-directory.js';
 import { createAgainAfterCheck, linkFoundMeeting } from './meeting-check.js';
-import { typeboxValidatorCompiler } from './schema-validator.js';
+import { typeboxValidatorCompiler } from '../web/schema-validator.js';
 import { getSession, listSessions } from './session-store.js';
 import { instructorView, sessionView, viewSession } from './session-view.js';
 

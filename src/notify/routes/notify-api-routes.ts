@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/app-context.js';
 import { AppError } from '../../errors/app-error.js';
-import { typeboxValidatorCompiler } from '../../scheduling/schema-validator.js';
+import { typeboxValidatorCompiler } from '../../web/schema-validator.js';
 import { requireRole } from '../../web/request-auth.js';
 import { enrolStudent } from '../enrol-student.js';
 import { listRoster } from '../enrollment-store.js';

@@ -1,30 +1,6 @@
 /** TypeBox shapes of the enrolment and message routes; they validate and feed the OpenAPI document. */
 import { Type, type Static } from '@sinclair/typebox';
-
-const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    code: Type.String({
-      description: 'Stable error code, e.g. VALIDATION_FAILED, NOT_FOUND, CONFLICT.',
-    }),
-    detail: Type.Optional(Type.String()),
-    errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-    ),
-  },
-  { additionalProperties: true, description: 'RFC 9457 problem document' },
-);
-
-/** Error answers of every route. */
-export const problemAnswers = {
-  400: Problem,
-  401: Problem,
-  403: Problem,
-  404: Problem,
-  409: Problem,
-};
+import { problemAnswers } from '../../web/problem-schema.js';
 
 /** `{id}` of a class session. */
 export const SessionIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -86,3 +62,5 @@ export const NotificationAnswer = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
+
+export { problemAnswers };

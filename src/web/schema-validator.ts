@@ -1,5 +1,5 @@
 /**
- * The validator of the scheduling routes, built on TypeBox's compiler instead of Fastify's
+ * The validator of the JSON API routes, built on TypeBox's compiler instead of Fastify's
  * default Ajv set-up because that one stops at the first error (`allErrors: false`): a staff
  * tool sending a bad title and a bad duration should hear about both at once. The schemas stay
  * plain TypeBox (JSON Schema), so @fastify/swagger still documents them.
