@@ -3,11 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors/app-error.js';
 import { errorCodes, type ErrorCode } from '../../src/errors/error-codes.js';
 
-const registrySource = readFileSync(new URL('../../src/errors/error-codes.ts', import.meta.url), 'utf8');
+const registrySource = readFileSync(
+  new URL('../../src/errors/error-codes.ts', import.meta.url),
+  'utf8',
+);
 
 describe('the error registry', () => {
   it('names each code once', () => {
-    const declared = [...registrySource.matchAll(/^\s+([A-Z][A-Z0-9_]+):\s*\d{3},/gm)].map((m) => m[1]);
+    const declared = [...registrySource.matchAll(/^\s+([A-Z][A-Z0-9_]+):\s*\d{3},/gm)].map(
+      (m) => m[1],
+    );
     expect(declared.length).toBe(Object.keys(errorCodes).length);
     expect(new Set(declared).size).toBe(declared.length);
   });
