@@ -4,6 +4,7 @@
  */
 import 'dotenv/config';
 import { ensureDemoAccounts } from './app/demo-accounts.js';
+import { enforceTlsFloor } from './app/tls-floor.js';
 import { startServer } from './app/server.js';
 import { simulatorMounts } from './app/simulator-mount.js';
 import { loadConfig } from './config/config.js';
@@ -11,6 +12,7 @@ import { isAppError } from './errors/app-error.js';
 import { createLogger } from './logging/logger.js';
 
 async function main(): Promise<void> {
+  enforceTlsFloor();
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log, { mounts: simulatorMounts });

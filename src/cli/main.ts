@@ -4,6 +4,7 @@
  */
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
+import { enforceTlsFloor } from '../app/tls-floor.js';
 import { isAppError } from '../errors/app-error.js';
 import { commands } from './commands.js';
 
@@ -20,6 +21,7 @@ commands:
 `;
 
 async function main(argv: string[]): Promise<number> {
+  enforceTlsFloor();
   const [name, ...rest] = argv;
   const command = name === undefined ? undefined : commands[name];
   if (!command) {
