@@ -37,6 +37,12 @@ export interface NotifyWorkerOptions {
   readonly smtpMaxConnections?: number;
 }
 
+/**
+ * Delivery jobs each worker fetches at once: a fan-out to a whole roster is many short jobs, and
+ * fetching them together saves two queue round trips per message.
+ */
+const DELIVERY_BATCH = 10;
+
 /** The running message workers of a process. */
 export interface NotifyWorkers {
   readonly senders: Senders;
@@ -57,7 +63,8 @@ export async function registerNotifyWorkers(
   await ctx.jobs.work<DeliverJob>(
     DELIVER_QUEUE,
     async (job) => void (await deliverOutboxRow(ctx, senders, Number(job.data.outboxId))),
-    options.deliveryConcurrency ?? 10,
+    options.deliveryConcurrency ?? 8,
+    DELIVERY_BATCH,
   );
   await ctx.jobs.work(SWEEP_QUEUE, () => sweep(ctx, true), 1);
 

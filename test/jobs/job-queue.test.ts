@@ -45,6 +45,34 @@ describe('job queue on this engine', () => {
     expect(other).toBeTruthy();
   });
 
+  it('runs a batch side by side and retries only the job of the batch that failed', async () => {
+    const runs = new Map<number, number>();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    await jobs.declare('test.batch', { retryLimit: 2, retryDelaySeconds: 1, retryBackoff: false });
+    await jobs.work<{ n: number }>(
+      'test.batch',
+      async (job) => {
+        const count = (runs.get(job.data.n) ?? 0) + 1;
+        runs.set(job.data.n, count);
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        inFlight -= 1;
+        if (job.data.n === 3 && count === 1) throw new Error('first try of job 3 fails');
+      },
+      1,
+      5,
+    );
+    for (let n = 1; n <= 5; n += 1)
+      await jobs.send('test.batch', { n }, { startAfter: new Date(Date.now() + 1000) });
+
+    await waitFor(() => runs.get(3) === 2, 20_000, 'the retry of job 3');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(Object.fromEntries(runs)).toEqual({ 1: 1, 2: 1, 3: 2, 4: 1, 5: 1 });
+    expect(mostInFlight).toBeGreaterThan(1);
+  });
+
   it('retries a failing job until it succeeds', async () => {
     let attempts = 0;
     await jobs.declare('test.flaky', { retryLimit: 3, retryDelaySeconds: 1, retryBackoff: false });
