@@ -8,11 +8,15 @@
  * asked us to drop. A failed revoke is logged and audited; the grant then stays live at Zoom
  * until the instructor removes the app in Zoom's Marketplace (the card says nothing false: we
  * hold no token any more).
+ *
+ * An access token that has already expired may be refused by Zoom's revoke, so a live token is
+ * fetched first through the token service (refreshing if due); when that fails, the revoke is
+ * tried with what is stored.
  */
 import type { AppContext } from '../app/app-context.js';
 import { isAppError } from '../errors/app-error.js';
 import { recordAudit } from './audit-log.js';
-import { accessContext } from './token-service.js';
+import { accessContext, TokenService } from './token-service.js';
 import { zoomOAuthFor } from './zoom-oauth-for.js';
 
 /** What disconnecting did. */
@@ -36,6 +40,8 @@ export async function disconnectZoom(
   instructorId: number,
   actorUserId: number,
 ): Promise<DisconnectOutcome> {
+  await new TokenService(ctx).getAccessToken(instructorId).catch(() => undefined);
+
   const dropped = await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<LockedRow>(
       `SELECT id, status, zoom_user_id, access_token_enc FROM zoom_connections

@@ -311,6 +311,20 @@ describe('POST /zoom/disconnect', () => {
     expect(html).not.toContain('Zoom connected');
   });
 
+  it('refreshes an expired access token before revoking it', async () => {
+    const { zoomUserId, browser } = await connected();
+    clock.advance(61 * 60_000);
+    const before = stack.zoom.simulator.counters().refreshGrants[zoomUserId] ?? 0;
+    const csrf =
+      /name="_csrf" value="([^"]*)"/.exec((await browser.page('/dashboard/')).html)?.[1] ?? '';
+
+    expect((await browser.postForm('/zoom/disconnect', { _csrf: csrf })).status).toBe(303);
+    expect(stack.zoom.simulator.counters().refreshGrants[zoomUserId]).toBe(before + 1);
+    expect(
+      stack.zoom.simulator.grantList(true).find((g) => g.userId === zoomUserId)?.endReason,
+    ).toBe('revoked');
+  });
+
   it('deletes the tokens even when Zoom fails the revoke', async () => {
     const { instructorId, browser } = await connected();
     stack.zoom.simulator.faults.next('revoke', { kind: 'error', status: 500 });
