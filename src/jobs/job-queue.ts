@@ -8,7 +8,7 @@
  */
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.js';
+import type { Database, Queryable } from '../db/database.js';
 
 /** A job as a handler sees it. */
 export interface Job<Data> {
@@ -37,6 +37,11 @@ export interface SendOptions {
   readonly singletonKey?: string;
   readonly startAfter?: Date | number;
   readonly retryLimit?: number;
+  /**
+   * An open transaction to enqueue in: the job exists only if that transaction commits, so a
+   * change and the work it calls for are recorded together or not at all.
+   */
+  readonly tx?: Queryable;
 }
 
 /** Settings of the queue as a whole. */
@@ -92,7 +97,10 @@ export class JobQueue {
 
   /** Enqueues a job; null when a `stately` queue already holds one for the key. */
   async send<Data extends object>(name: string, data: Data, options: SendOptions = {}) {
-    return this.boss.send(name, data, { ...options });
+    const { tx, ...rest } = options;
+    if (!tx) return this.boss.send(name, data, rest);
+    const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
+    return this.boss.send(name, data, { ...rest, db });
   }
 
   /**

@@ -1,12 +1,9 @@
 /**
  * Tells staff that an instructor removed the app, once per deauthorization and instructor,
- * listing the upcoming sessions that lost their host link. Sent after the commit (the job queue
- * has its own connection), then noted in the deauthorization's row, so a redelivery of the
- * webhook or a retry of the finishing job sends only what was not sent.
- *
- * Known gap: a crash between the send and the note would send the alert again on the next
- * redelivery. Sending inside the transaction would close it, which needs the job queue to
- * accept the caller's transaction.
+ * listing the upcoming sessions that lost their host link. The alert jobs are enqueued in the
+ * same transaction that notes them as sent on the deauthorization's row, so a redelivery of the
+ * webhook, a retry of the finishing job or a crash in between never sends an alert twice or
+ * loses it.
  */
 import type { AppContext } from '../app/app-context.js';
 import { markStaffAlertSent, type DeauthorizationRecord } from './deauthorization-store.js';
@@ -19,16 +16,18 @@ export async function sendStaffAlerts(
 ): Promise<void> {
   if (record.staffAlertSent || record.affected.length === 0) return;
 
-  for (const cleared of record.affected) {
-    const alert: InstructorDeauthorizedAlert = {
-      kind: 'instructor_deauthorized',
-      instructorId: cleared.instructorId,
-      sessionIds: cleared.sessionIds,
-    };
-    await ctx.jobs.send(STAFF_ALERT_QUEUE, alert, {
-      singletonKey: `deauthorized:${record.id}:${cleared.instructorId}`,
-    });
-  }
-
-  await markStaffAlertSent(ctx.db, record.id);
+  await ctx.db.transaction(async (tx) => {
+    for (const cleared of record.affected) {
+      const alert: InstructorDeauthorizedAlert = {
+        kind: 'instructor_deauthorized',
+        instructorId: cleared.instructorId,
+        sessionIds: cleared.sessionIds,
+      };
+      await ctx.jobs.send(STAFF_ALERT_QUEUE, alert, {
+        singletonKey: `deauthorized:${record.id}:${cleared.instructorId}`,
+        tx,
+      });
+    }
+    await markStaffAlertSent(tx, record.id);
+  });
 }

@@ -35,6 +35,29 @@ describe('job queue on this engine', () => {
     expect(seen).toEqual([{ n: 7 }]);
   });
 
+  it('enqueues inside a transaction only when that transaction commits', async () => {
+    await jobs.declare('test.tx');
+    const count = async () =>
+      (
+        await database.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test.tx'",
+        )
+      ).rows[0]?.n;
+
+    await database.db
+      .transaction(async (tx) => {
+        await jobs.send('test.tx', { n: 1 }, { tx });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(await count()).toBe(0);
+
+    await database.db.transaction(async (tx) => {
+      await jobs.send('test.tx', { n: 2 }, { tx });
+    });
+    expect(await count()).toBe(1);
+  });
+
   it('keeps one queued job per key on a stately queue', async () => {
     await jobs.declare('test.stately', { policy: 'stately' });
     const first = await jobs.send('test.stately', { n: 1 }, { singletonKey: 'session-1' });
