@@ -136,7 +136,6 @@ export class TokenService {
 
     if (outcome.kind === 'token') return outcome.token;
 
-    await this.#alert(outcome.row);
     throw await brokenError(this.#ctx.db, outcome.row.instructor_id, outcome.row.status_reason);
   }
 
@@ -262,23 +261,13 @@ export class TokenService {
       zoomUserId: locked.zoom_user_id,
       detail: { outcome: 'broken', cause: lost ? 'answer_lost' : 'invalid_grant', reason },
     });
-    return { ...locked, status: 'broken', status_reason: reason };
-  }
-
-  async #alert(row: TokenRow): Promise<void> {
-    const data: ConnectionBrokenAlert = {
+    // Enqueued in the same transaction: the alert goes out if and only if the break is recorded.
+    const alert: ConnectionBrokenAlert = {
       kind: 'connection_broken',
-      instructorId: row.instructor_id,
+      instructorId: locked.instructor_id,
     };
-    try {
-      await this.#ctx.jobs.send(STAFF_ALERT_QUEUE, data);
-    } catch (error) {
-      // The broken state and its audit event are committed; the card shows it either way.
-      this.#ctx.log.error(
-        { err: error, instructorId: row.instructor_id },
-        'connection alert not queued',
-      );
-    }
+    await this.#ctx.jobs.send(STAFF_ALERT_QUEUE, alert, { tx });
+    return { ...locked, status: 'broken', status_reason: reason };
   }
 
   #openAccess(row: TokenRow): string {
