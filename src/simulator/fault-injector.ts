@@ -4,6 +4,7 @@
  * either queued for the next N calls (deterministic) or drawn at a rate, from a seeded
  * generator when a seed is given so a failing run can be repeated.
  */
+import { seededRandom } from '../support/seeded-random.js';
 
 /** The simulated routes faults can be attached to. */
 export const simRouteNames = [
@@ -56,18 +57,6 @@ export interface FaultDecision {
 }
 
 const defaultErrorStatuses = [500, 502, 503];
-
-/** Mulberry32: a tiny seeded generator, enough for repeatable fault draws. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function queuedAction(fault: QueuedFault, statuses: number[]): FaultAction {
   switch (fault.kind) {

@@ -17,6 +17,7 @@ import {
   tokensLeft,
   type ConnectedInstructor,
 } from './webhook-harness.js';
+import { seededRandom } from '../../src/support/seeded-random.js';
 
 const CASES = 1200;
 const secret = testZoomApp.webhookSecretToken;
@@ -28,18 +29,6 @@ interface Delivery {
 }
 
 type Generator = (random: () => number, body: string, now: number) => Delivery;
-
-// mulberry32: a small seeded generator, enough to spread cases reproducibly.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T =>
   items[Math.floor(random() * items.length)] as T;
@@ -204,7 +193,7 @@ describe('bad webhook deliveries', () => {
   afterAll(() => stack.close());
 
   it(`accepts none of ${CASES} generated bad deliveries and changes nothing`, async () => {
-    const random = seeded(0x5afed);
+    const random = seededRandom(0x5afed);
     const before = await databaseSnapshot(stack.app);
     const kinds = Object.keys(generators);
     const accepted: string[] = [];

@@ -1,0 +1,16 @@
+/**
+ * Mulberry32, a tiny seeded generator: repeatable draws for the simulator's fault rates and
+ * for generated test cases. Not for anything secret (use node:crypto for that).
+ */
+
+/** A function returning numbers in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
