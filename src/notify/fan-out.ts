@@ -24,12 +24,13 @@ export async function fanOutChange(
   onlyStudentIds?: readonly number[],
 ): Promise<number> {
   const log = ctx.log.child({ sessionId, kind: change.kind, revision: change.revision });
-  const session = await loadSessionFacts(ctx.db, sessionId);
-  const skip = session ? reasonToSkip(session, change) : 'session not found';
-  if (!session || skip) {
+  const latest = await loadSessionFacts(ctx.db, sessionId);
+  const skip = latest ? reasonToSkip(latest, change) : 'session not found';
+  if (!latest || skip) {
     log.info({ reason: skip }, 'session change not announced');
     return 0;
   }
+  const session = asAnnounced(latest, change);
 
   const recipients = await recipientsOf(ctx.db, sessionId, change, onlyStudentIds);
   const rows = recipients.flatMap((recipient) => rowsFor(ctx, session, change, recipient));
@@ -49,6 +50,18 @@ export async function queueDeliveries(ctx: AppContext, ids: readonly number[]): 
     const batch = ids.slice(i, i + JOB_SEND_PARALLEL);
     await Promise.all(batch.map((outboxId) => ctx.jobs.send(DELIVER_QUEUE, { outboxId })));
   }
+}
+
+/**
+ * The session as this change left it: a reschedule fanned out after a later one still tells
+ * students the time of its own change (the later change sends its own message).
+ */
+function asAnnounced(session: SessionFacts, change: ChangeDetails): SessionFacts {
+  return {
+    ...session,
+    startsAt: change.startsAt ?? session.startsAt,
+    durationMinutes: change.durationMinutes ?? session.durationMinutes,
+  };
 }
 
 /** Why a change is not announced, or undefined when it is. */

@@ -15,16 +15,24 @@ export function parseSessionChanged(
   if (!isId(job.sessionId) || !Number.isInteger(job.revision)) return undefined;
   if (!changeKinds.includes(job.kind as ChangeDetails['kind'])) return undefined;
 
-  const previous =
-    typeof job.previousStartsAt === 'string' ? new Date(job.previousStartsAt) : undefined;
+  const previous = parseTime(job.previousStartsAt);
+  const startsAt = parseTime(job.startsAt);
   return {
     sessionId: job.sessionId,
     kind: job.kind as ChangeDetails['kind'],
     revision: job.revision as number,
-    previousStartsAt: previous && !Number.isNaN(previous.getTime()) ? previous : undefined,
+    previousStartsAt: previous,
     previousDurationMinutes:
       typeof job.previousDurationMinutes === 'number' ? job.previousDurationMinutes : undefined,
+    startsAt,
+    durationMinutes: typeof job.durationMinutes === 'number' ? job.durationMinutes : undefined,
   };
+}
+
+function parseTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
 /** A `notify.staff-alert` job's data, or undefined when malformed. */

@@ -19,6 +19,9 @@ export interface ChangeDetails {
   readonly revision: number;
   readonly previousStartsAt?: Date | undefined;
   readonly previousDurationMinutes?: number | undefined;
+  /** The start and length this change announces, when it is not the session's latest. */
+  readonly startsAt?: Date | undefined;
+  readonly durationMinutes?: number | undefined;
 }
 
 /** Who the message goes to, and from where. */

@@ -18,6 +18,9 @@ export interface SessionChangedJob {
   /** ISO 8601; on `rescheduled`, the start students were last told. */
   readonly previousStartsAt?: string;
   readonly previousDurationMinutes?: number;
+  /** ISO 8601; on `rescheduled`, the start this change announces. */
+  readonly startsAt?: string;
+  readonly durationMinutes?: number;
 }
 
 /** Data of a `notify.staff-alert` job. */

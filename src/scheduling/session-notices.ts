@@ -20,6 +20,9 @@ export interface SessionChangedJob {
   /** ISO 8601 UTC; only on `rescheduled`. */
   readonly previousStartsAt?: string;
   readonly previousDurationMinutes?: number;
+  /** ISO 8601 UTC; on `rescheduled`, the start this change announces. */
+  readonly startsAt?: string;
+  readonly durationMinutes?: number;
 }
 
 interface NoticeRow {
@@ -28,6 +31,8 @@ interface NoticeRow {
   revision: number;
   previous_starts_at: Date | string | null;
   previous_duration_minutes: number | null;
+  starts_at: Date | string | null;
+  duration_minutes: number | null;
 }
 
 /** Sends the unsent notices of one session. */
@@ -38,7 +43,8 @@ export async function sendSessionNotices(
   sessionId: number,
 ): Promise<void> {
   const { rows } = await db.query<NoticeRow>(
-    `SELECT session_id, kind, revision, previous_starts_at, previous_duration_minutes
+    `SELECT session_id, kind, revision, previous_starts_at, previous_duration_minutes,
+            starts_at, duration_minutes
        FROM session_change_notices WHERE session_id = $1 AND sent_at IS NULL
       ORDER BY revision, created_at`,
     [sessionId],
@@ -69,5 +75,7 @@ function toJob(row: NoticeRow): SessionChangedJob {
     ...(row.previous_duration_minutes === null
       ? {}
       : { previousDurationMinutes: row.previous_duration_minutes }),
+    ...(row.starts_at === null ? {} : { startsAt: new Date(row.starts_at).toISOString() }),
+    ...(row.duration_minutes === null ? {} : { durationMinutes: row.duration_minutes }),
   };
 }

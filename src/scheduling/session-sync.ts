@@ -269,6 +269,8 @@ function rescheduleNotice(session: ClassSession): writes.NoticeInput | undefined
     revision: session.revision,
     previousStartsAt: before.startsAt,
     previousDurationMinutes: before.durationMinutes,
+    startsAt: session.startsAt,
+    durationMinutes: session.durationMinutes,
   };
 }
 

@@ -14,6 +14,9 @@ export interface NoticeInput {
   readonly revision: number;
   readonly previousStartsAt?: Date | undefined;
   readonly previousDurationMinutes?: number | undefined;
+  /** On `rescheduled`: the start and length this change announces. */
+  readonly startsAt?: Date | undefined;
+  readonly durationMinutes?: number | undefined;
 }
 
 /** A problem to show as `lastError`. */
@@ -148,8 +151,9 @@ export async function storeFailure(
 async function insertNotice(tx: Queryable, sessionId: number, notice: NoticeInput): Promise<void> {
   await tx.query(
     `INSERT INTO session_change_notices
-       (session_id, kind, revision, previous_starts_at, previous_duration_minutes)
-     VALUES ($1, $2, $3, $4, $5)
+       (session_id, kind, revision, previous_starts_at, previous_duration_minutes, starts_at,
+        duration_minutes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT DO NOTHING`,
     [
       sessionId,
@@ -157,6 +161,8 @@ async function insertNotice(tx: Queryable, sessionId: number, notice: NoticeInpu
       notice.revision,
       notice.previousStartsAt ?? null,
       notice.previousDurationMinutes ?? null,
+      notice.startsAt ?? null,
+      notice.durationMinutes ?? null,
     ],
   );
 }

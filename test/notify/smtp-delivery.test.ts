@@ -97,6 +97,29 @@ describe('email over SMTP', () => {
     expect(calendarOf(moved)).toContain(`UID:class-session-${session.id}@127.0.0.1`);
   });
 
+  it('tells the time of its own reschedule even when a later one already moved the class', async () => {
+    const session = await seedSession(app, { startsAt: '2026-11-08T18:00:00Z', revision: 7 });
+    await seedStudents(app, session.id, [{ name: 'Eli', email: 'eli@example.test' }]);
+
+    await app.ctx.jobs.send(SESSION_CHANGED_QUEUE, {
+      sessionId: session.id,
+      kind: 'rescheduled',
+      revision: 6,
+      previousStartsAt: '2026-11-08T16:00:00Z',
+      previousDurationMinutes: 240,
+      startsAt: '2026-11-08T17:00:00Z',
+      durationMinutes: 240,
+    });
+    const [moved] = await waitFor(async () =>
+      mailsTo('eli@example.test').length === 1 ? mailsTo('eli@example.test') : undefined,
+    );
+
+    expect(moved!.parsed.text).toContain('Was: Sunday, November 8, 2026, 8:00 AM PST');
+    expect(moved!.parsed.text).toContain('Now: Sunday, November 8, 2026, 9:00 AM PST');
+    expect(calendarOf(moved!)).toContain('DTSTART:20261108T170000Z');
+    expect(calendarOf(moved!)).toContain('SEQUENCE:6');
+  });
+
   it('sends a METHOD:CANCEL invitation with the same UID on cancel', async () => {
     const session = await seedSession(app, { revision: 4 });
     await seedStudents(app, session.id, [{ name: 'Cy', email: 'cy@example.test' }]);

@@ -127,6 +127,8 @@ describe('a class session’s Zoom meeting from creation to cancellation', () =>
         revision: 2,
         previousStartsAt: '2026-12-28T17:00:00.000Z',
         previousDurationMinutes: 60,
+        startsAt: '2026-12-29T17:00:00.000Z',
+        durationMinutes: 60,
       },
     ]);
   });
