@@ -8,30 +8,15 @@ import { createHash } from 'node:crypto';
 
 import type { AppDeauthorizedEvent } from '../zoom/webhook-event.js';
 
-/** The event key of a verified, parsed `app_deauthorized` body. */
-export function deauthorizationEventKey(rawBody: Buffer, event: AppDeauthorizedEvent): string {
-  const extra = readIdentityFields(rawBody);
+/** The event key of a verified, parsed `app_deauthorized` event. */
+export function deauthorizationEventKey(event: AppDeauthorizedEvent): string {
   const parts = [
     event.userId,
     event.accountId,
     event.deauthorizationTime,
-    extra.zoomEventId,
-    extra.eventTs,
+    event.zoomEventId,
+    event.eventTs,
   ];
 
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
-// The parsed event keeps only what the product acts on; the two identity fields are read here.
-function readIdentityFields(rawBody: Buffer): { zoomEventId: string; eventTs: string } {
-  const body = JSON.parse(rawBody.toString('utf8')) as {
-    event_ts?: unknown;
-    payload?: { signature?: unknown; event_ts?: unknown };
-  };
-  const eventTs = body.event_ts ?? body.payload?.event_ts;
-
-  return {
-    zoomEventId: typeof body.payload?.signature === 'string' ? body.payload.signature : '',
-    eventTs: typeof eventTs === 'string' || typeof eventTs === 'number' ? String(eventTs) : '',
-  };
 }

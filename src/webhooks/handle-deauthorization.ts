@@ -53,10 +53,9 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export async function handleDeauthorization(
   ctx: AppContext,
   event: AppDeauthorizedEvent,
-  rawBody: Buffer,
   log: Logger,
 ): Promise<DeauthorizationOutcome> {
-  const eventKey = deauthorizationEventKey(rawBody, event);
+  const eventKey = deauthorizationEventKey(event);
 
   const known = await findDeauthorization(ctx.db, eventKey);
   if (known) return resumeRepeat(ctx, known);

@@ -53,7 +53,7 @@ async function receive(
   const rawBody = verifiedBody(ctx, request);
   const event = parseWebhookEvent(rawBody);
 
-  const answer = await dispatch(ctx, ignored, event, rawBody, request);
+  const answer = await dispatch(ctx, ignored, event, request);
   return reply.code(200).send(answer);
 }
 
@@ -80,7 +80,6 @@ async function dispatch(
   ctx: AppContext,
   ignored: IgnoredEventCounter,
   event: ZoomWebhookEvent,
-  rawBody: Buffer,
   request: FastifyRequest,
 ): Promise<object> {
   if (event.event === 'endpoint.url_validation' && 'plainToken' in event) {
@@ -90,7 +89,7 @@ async function dispatch(
 
   if (event.event === 'app_deauthorized' && 'userId' in event) {
     const log = ctx.log.child({ requestId: request.id });
-    const outcome = await handleDeauthorization(ctx, event, rawBody, log);
+    const outcome = await handleDeauthorization(ctx, event, log);
     request.log.info(
       { event: event.event, zoomUserId: event.userId, outcome },
       'zoom webhook handled',

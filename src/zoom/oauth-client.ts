@@ -20,10 +20,12 @@
  * Zoom may have rotated the refresh token already; sending the old one again is still safe,
  * because it either works or is answered `invalid_grant`, which is terminal.
  */
+import { Type } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 
 import { AppError } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
+import { readJsonObject, readZoomAnswer } from './zoom-answer.js';
 import { zoomFetch, type TransportFailureKind, type ZoomAnswer } from './zoom-fetch.js';
 import { parseTokenAnswer, type ZoomTokenSet } from './zoom-token-set.js';
 
@@ -197,31 +199,17 @@ function isDeadGrantAnswer(answer: ZoomAnswer): boolean {
  * it is compared but never passed on.
  */
 function readOAuthError(text: string): { error?: string; reason?: string } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (typeof body !== 'object' || body === null) return {};
-
-  const { error, reason } = body as { error?: unknown; reason?: unknown };
+  const { error, reason } = readJsonObject(text) ?? {};
   return {
     error: typeof error === 'string' && /^[a-z_]{1,40}$/.test(error) ? error : undefined,
     reason: typeof reason === 'string' ? reason : undefined,
   };
 }
 
+const RevokeAnswer = Type.Object({ status: Type.Literal('success') });
+
 function checkRevokeAnswer(text: string): boolean {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AppError('ZOOM_RESPONSE_INVALID', 'zoom revoke answer not json');
-  }
-  if ((body as { status?: unknown } | null)?.status !== 'success') {
-    throw new AppError('ZOOM_RESPONSE_INVALID', 'zoom revoke answer invalid');
-  }
+  readZoomAnswer(text, RevokeAnswer, 'revoke');
   return true;
 }
 

@@ -2,7 +2,7 @@
  * Reads a verified webhook body into a typed event. Only the two events the product acts on
  * are read in detail; any other Zoom event is kept as its name, so the route can answer 200
  * without processing it. `payload.signature` of `app_deauthorized` is Zoom's id of the event,
- * not a verification signature, and is not kept.
+ * not a verification signature: it is read only to recognise Zoom's redeliveries.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -22,6 +22,10 @@ export interface AppDeauthorizedEvent {
   readonly userId: string;
   readonly deauthorizationTime: string;
   readonly clientId: string;
+  /** Zoom's id of this event (`payload.signature`), '' when absent; same on every redelivery. */
+  readonly zoomEventId: string;
+  /** `event_ts` as text (Zoom puts it at the top or in the payload), '' when absent. */
+  readonly eventTs: string;
 }
 
 /** Any other event, which the product does not handle. */
@@ -55,13 +59,15 @@ export function parseWebhookEvent(rawBody: Buffer | string): ZoomWebhookEvent {
     const payload = check(UrlValidationPayload, envelope.payload, 'payload');
     return { event: 'endpoint.url_validation', plainToken: payload.plainToken };
   }
-  if (envelope.event === 'app_deauthorized') return deauthorized(envelope.payload);
+  if (envelope.event === 'app_deauthorized') return deauthorized(envelope.payload, body);
 
   return { event: envelope.event, kind: 'other' };
 }
 
-function deauthorized(raw: unknown): AppDeauthorizedEvent {
+function deauthorized(raw: unknown, body: unknown): AppDeauthorizedEvent {
   const payload = check(DeauthorizedPayload, raw, 'payload');
+  const loose = raw as { signature?: unknown; event_ts?: unknown };
+  const eventTs = (body as { event_ts?: unknown }).event_ts ?? loose.event_ts;
 
   return {
     event: 'app_deauthorized',
@@ -69,6 +75,8 @@ function deauthorized(raw: unknown): AppDeauthorizedEvent {
     userId: payload.user_id,
     deauthorizationTime: payload.deauthorization_time,
     clientId: payload.client_id,
+    zoomEventId: typeof loose.signature === 'string' ? loose.signature : '',
+    eventTs: typeof eventTs === 'string' || typeof eventTs === 'number' ? String(eventTs) : '',
   };
 }
 

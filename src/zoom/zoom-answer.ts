@@ -41,6 +41,21 @@ export function quoteIntegerIds(text: string): string {
   return text.replace(/"id"(\s*):(\s*)(-?\d+)(?=\s*[,}\]])/g, '"id"$1:$2"$3"');
 }
 
+/**
+ * An error body's fields, or undefined when it is not a JSON object. Error bodies are read
+ * leniently (Zoom sometimes answers XML or HTML), so this never throws.
+ */
+export function readJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);

@@ -5,6 +5,7 @@
  * body yields an empty envelope and the HTTP status alone decides.
  */
 import type { FieldProblem } from '../errors/app-error.js';
+import { readJsonObject } from './zoom-answer.js';
 
 /** What could be read from an error body; every member may be missing. */
 export interface ZoomErrorBody {
@@ -27,15 +28,10 @@ export function parseZoomErrorBody(text: string): ZoomErrorBody {
 }
 
 function fromJson(text: string): ZoomErrorBody {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return {};
-  }
-  if (typeof body !== 'object' || body === null) return {};
+  const body = readJsonObject(text);
+  if (!body) return {};
 
-  const { code, message, errors } = body as Record<string, unknown>;
+  const { code, message, errors } = body;
   return {
     code: toCode(code),
     message: typeof message === 'string' ? message.slice(0, MAX_MESSAGE_LENGTH) : undefined,

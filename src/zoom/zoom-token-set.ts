@@ -4,10 +4,9 @@
  * `ZOOM_RESPONSE_INVALID` with the field names and never the values (they are tokens).
  */
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 
-import { AppError } from '../errors/app-error.js';
 import { parseScopeString } from './scopes.js';
+import { readZoomAnswer } from './zoom-answer.js';
 
 /** The tokens of one grant, typed and with an absolute expiry. */
 export interface ZoomTokenSet {
@@ -27,14 +26,7 @@ const TokenAnswer = Type.Object({
 
 /** Parses and validates a token answer's text; `now` is when the answer arrived. */
 export function parseTokenAnswer(text: string, now: Date): ZoomTokenSet {
-  const body = parseJson(text);
-
-  if (!Value.Check(TokenAnswer, body)) {
-    const fields = [...Value.Errors(TokenAnswer, body)].map((error) => error.path || '/');
-    throw new AppError('ZOOM_RESPONSE_INVALID', 'zoom token answer invalid', {
-      extra: { fields: [...new Set(fields)] },
-    });
-  }
+  const body = readZoomAnswer(text, TokenAnswer, 'token');
 
   return {
     accessToken: body.access_token,
@@ -42,12 +34,4 @@ export function parseTokenAnswer(text: string, now: Date): ZoomTokenSet {
     expiresAt: new Date(now.getTime() + body.expires_in * 1000),
     scopes: parseScopeString(body.scope),
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError('ZOOM_RESPONSE_INVALID', 'zoom token answer not json');
-  }
 }

@@ -26,7 +26,7 @@ describe('parseWebhookEvent', () => {
     });
   });
 
-  it('reads the published app_deauthorized example without its event signature', () => {
+  it('reads the published app_deauthorized example, with the identity of its redeliveries', () => {
     const event = parseWebhookEvent(fixture('app_deauthorized.json'));
 
     expect(event).toEqual({
@@ -35,7 +35,16 @@ describe('parseWebhookEvent', () => {
       userId: 'abcD3ojfdbjfg',
       deauthorizationTime: '2020-06-17T13:52:28.632Z',
       clientId: 'ABCDEFGHIJKLMNOPQRST!V',
+      zoomEventId: '827edc3452044f0bc86bdd5684afb7d1e6becfa1a767f24df1b287853cf73000',
+      eventTs: '2024-09-08 15:58:40',
     });
+  });
+
+  it('reads event_ts from the top of the body as Zoom documents it elsewhere', () => {
+    const body = JSON.parse(fixture('app_deauthorized.json').toString()) as Record<string, unknown>;
+    const event = parseWebhookEvent(JSON.stringify({ ...body, event_ts: 1749365726209 }));
+
+    expect(event).toMatchObject({ event: 'app_deauthorized', eventTs: '1749365726209' });
   });
 
   it('keeps only the name of an event the product does not handle', () => {
